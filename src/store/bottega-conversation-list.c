@@ -1,0 +1,690 @@
+/* bottega-conversation-list.c: a lazy GListModel of conversations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bottega-store"
+
+#include "config.h"
+
+#include "bottega-conversation-list.h"
+#include "bottega-store-private.h"
+
+#define PAGE_SIZE 50
+
+/* Four forms of each query, for the filters: ?1 is the account and ?2 the
+ * status where they apply; the page queries take ?3 LIMIT and ?4 OFFSET. */
+enum {
+  FILTER_ALL,
+  FILTER_ACCOUNT,
+  FILTER_STATUS,
+  FILTER_ACCOUNT_STATUS,
+};
+
+#define ORDER " ORDER BY c.last_activity_at DESC, c.id DESC "
+
+static const char * const count_sql[] = {
+  [FILTER_ALL] = "SELECT count(*) FROM conversations c",
+  [FILTER_ACCOUNT] = "SELECT count(*) FROM conversations c WHERE c.account_id = ?1",
+  [FILTER_STATUS] = "SELECT count(*) FROM conversations c WHERE c.status = ?2",
+  [FILTER_ACCOUNT_STATUS] = "SELECT count(*) FROM conversations c "
+                            "WHERE c.account_id = ?1 AND c.status = ?2",
+};
+
+#define PAGE_SELECT \
+  "SELECT " BOTTEGA_STORE_CONVERSATION_COLUMNS " " \
+  "FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id "
+
+static const char * const page_sql[] = {
+  [FILTER_ALL] = PAGE_SELECT ORDER "LIMIT ?3 OFFSET ?4",
+  [FILTER_ACCOUNT] = PAGE_SELECT "WHERE c.account_id = ?1" ORDER "LIMIT ?3 OFFSET ?4",
+  [FILTER_STATUS] = PAGE_SELECT "WHERE c.status = ?2" ORDER "LIMIT ?3 OFFSET ?4",
+  [FILTER_ACCOUNT_STATUS] = PAGE_SELECT "WHERE c.account_id = ?1 AND c.status = ?2"
+                            ORDER "LIMIT ?3 OFFSET ?4",
+};
+
+/* Rows before (last_activity_at, id) = (?3, ?4) in the list's order. */
+static const char * const before_sql[] = {
+  [FILTER_ALL] = "SELECT count(*) FROM conversations c "
+                 "WHERE (c.last_activity_at, c.id) > (?3, ?4)",
+  [FILTER_ACCOUNT] = "SELECT count(*) FROM conversations c "
+                     "WHERE c.account_id = ?1 AND (c.last_activity_at, c.id) > (?3, ?4)",
+  [FILTER_STATUS] = "SELECT count(*) FROM conversations c "
+                    "WHERE c.status = ?2 AND (c.last_activity_at, c.id) > (?3, ?4)",
+  [FILTER_ACCOUNT_STATUS] = "SELECT count(*) FROM conversations c "
+                            "WHERE c.account_id = ?1 AND c.status = ?2 "
+                            "AND (c.last_activity_at, c.id) > (?3, ?4)",
+};
+
+struct _BottegaConversationList {
+  GObject       parent_instance;
+
+  BottegaStore *store;
+  gint64        account_id;
+  int           status;
+  guint         n_items;
+
+  /* guint page → GPtrArray of BottegaConversation, since the last change */
+  GHashTable   *pages;
+  /* gint64 id → LiveItem: every item handed out and still alive, where it
+   * was last announced. A row keeps its object (and a view its selection)
+   * across changes, and a change moves nothing a view holds unless one of
+   * these moves. */
+  GHashTable   *live;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BottegaConversationList, bottega_conversation_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_ACCOUNT_ID,
+  PROP_STATUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static int
+filter (BottegaConversationList *self)
+{
+  if (self->account_id != 0)
+    return self->status >= 0 ? FILTER_ACCOUNT_STATUS : FILTER_ACCOUNT;
+
+  return self->status >= 0 ? FILTER_STATUS : FILTER_ALL;
+}
+
+static void
+bind_filter (BottegaConversationList *self,
+             BottegaStmt             *stmt,
+             int                     *rc)
+{
+  int n_params = sqlite3_bind_parameter_count (stmt);
+
+  if (n_params >= 1)
+    bottega_bind_int64 (stmt, 1, self->account_id, rc);
+  if (n_params >= 2)
+    bottega_bind_text (stmt, 2, self->status >= 0 ? bottega_store_conversation_status_name (self->status) : NULL, rc);
+}
+
+typedef struct {
+  GWeakRef ref;
+  guint    position;
+} LiveItem;
+
+static void
+live_item_free (gpointer data)
+{
+  LiveItem *live = data;
+
+  g_weak_ref_clear (&live->ref);
+  g_free (live);
+}
+
+static void
+live_add (BottegaConversationList *self,
+          BottegaConversation     *conversation,
+          guint                    position)
+{
+  gint64 id = bottega_conversation_get_id (conversation);
+  LiveItem *live = g_new0 (LiveItem, 1);
+
+  g_weak_ref_init (&live->ref, conversation);
+  live->position = position;
+  g_hash_table_replace (self->live, g_memdup2 (&id, sizeof id), live);
+}
+
+/* The live item @id, now handed out at @position. */
+static BottegaConversation *
+live_get (BottegaConversationList *self,
+          gint64                   id,
+          guint                    position)
+{
+  LiveItem *live = g_hash_table_lookup (self->live, &id);
+  BottegaConversation *conversation;
+
+  if (live == NULL)
+    return NULL;
+
+  conversation = g_weak_ref_get (&live->ref);
+  if (conversation != NULL)
+    live->position = position;
+
+  return conversation;
+}
+
+/* Refreshes @dst, an item the views may hold, from @src, a fresh read. */
+static void
+update_conversation (BottegaConversation *dst,
+                     BottegaConversation *src)
+{
+  BottegaCustomer *dst_customer = bottega_conversation_get_customer (dst);
+  BottegaCustomer *src_customer = bottega_conversation_get_customer (src);
+  BottegaMessage *dst_message = bottega_conversation_get_last_message (dst);
+  BottegaMessage *src_message = bottega_conversation_get_last_message (src);
+
+  g_object_freeze_notify (G_OBJECT (dst));
+
+  bottega_store_copy_properties (G_OBJECT (dst), G_OBJECT (src));
+
+  if (dst_customer != NULL && src_customer != NULL &&
+      bottega_customer_get_id (dst_customer) == bottega_customer_get_id (src_customer))
+    bottega_store_copy_properties (G_OBJECT (dst_customer), G_OBJECT (src_customer));
+  else if (dst_customer != src_customer)
+    bottega_conversation_set_customer (dst, src_customer);
+
+  if (dst_message == NULL || src_message == NULL ||
+      bottega_message_get_id (dst_message) != bottega_message_get_id (src_message) ||
+      !bottega_store_update_message (dst_message, src_message))
+    {
+      if (dst_message != src_message)
+        bottega_conversation_set_last_message (dst, src_message);
+    }
+
+  g_object_thaw_notify (G_OBJECT (dst));
+}
+
+static guint
+count_items (BottegaConversationList *self)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc = SQLITE_OK;
+
+  if ((reader = bottega_store_reader_acquire (self->store, &error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn, count_sql[filter (self)], &error)) == NULL)
+    goto fail;
+
+  bind_filter (self, stmt, &rc);
+  rc = bottega_store_step (reader->conn, stmt, rc, &error);
+  if (rc != SQLITE_ROW)
+    goto fail;
+
+  return (guint) sqlite3_column_int64 (stmt, 0);
+
+fail:
+  if (!g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+    g_warning ("Cannot count conversations: %s", error->message);
+  return 0;
+}
+
+/* Fresh reads of the rows of one page. The statement is done with before
+ * anything is handed back: updating items notifies, and handlers may read. */
+static GPtrArray *
+read_page (BottegaConversationList  *self,
+           guint                     start,
+           guint                     n,
+           GError                  **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  if ((reader = bottega_store_reader_acquire (self->store, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn, page_sql[filter (self)], error)) == NULL)
+    return NULL;
+
+  bind_filter (self, stmt, &rc);
+  bottega_bind_int64 (stmt, 3, n, &rc);
+  bottega_bind_int64 (stmt, 4, start, &rc);
+  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
+    {
+      BottegaConversation *row = bottega_store_read_conversation (reader->conn, stmt, error);
+
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+static GPtrArray *
+load_page (BottegaConversationList *self,
+           guint                    page)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint start = page * PAGE_SIZE;
+  guint wanted = MIN (PAGE_SIZE, self->n_items - start);
+
+  rows = read_page (self, start, wanted, &error);
+  if (rows == NULL && !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+    g_warning ("Cannot read conversations: %s", error->message);
+
+  for (guint i = 0; rows != NULL && i < rows->len && i < wanted; i++)
+    {
+      BottegaConversation *fresh = g_ptr_array_index (rows, i);
+      g_autoptr(BottegaConversation) item = NULL;
+
+      item = live_get (self, bottega_conversation_get_id (fresh), start + i);
+      if (item != NULL)
+        {
+          update_conversation (item, fresh);
+        }
+      else
+        {
+          item = g_object_ref (fresh);
+          live_add (self, item, start + i);
+        }
+      g_ptr_array_add (items, g_steal_pointer (&item));
+    }
+
+  /* The store changed since the count: stand-ins keep the model's promise
+   * until the change arrives. */
+  while (items->len < wanted)
+    g_ptr_array_add (items, bottega_conversation_new ());
+
+  return g_steal_pointer (&items);
+}
+
+/* Where a conversation with these values stands in the list, or G_MAXUINT
+ * when the filters leave it out. */
+static guint
+position_for (BottegaConversationList  *self,
+              BottegaStoreConn         *conn,
+              gint64                    conversation_id,
+              gint64                    account_id,
+              BottegaConversationStatus status,
+              gint64                    last_activity_at,
+              GError                  **error)
+{
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  if ((self->account_id != 0 && account_id != self->account_id) ||
+      (self->status >= 0 && (int) status != self->status))
+    return G_MAXUINT;
+
+  stmt = bottega_store_conn_prepare (conn, before_sql[filter (self)], error);
+  if (stmt == NULL)
+    return G_MAXUINT;
+
+  bind_filter (self, stmt, &rc);
+  bottega_bind_int64 (stmt, 3, last_activity_at, &rc);
+  bottega_bind_int64 (stmt, 4, conversation_id, &rc);
+  rc = bottega_store_step (conn, stmt, rc, error);
+  if (rc != SQLITE_ROW)
+    return G_MAXUINT;
+
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+/* The conversation @id as stored now, and where it stands in the list
+ * (G_MAXUINT when it is gone or filtered out). */
+static BottegaConversation *
+read_live (BottegaConversationList  *self,
+           gint64                    id,
+           guint                    *position,
+           GError                  **error)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaConversation) fresh = NULL;
+
+  *position = G_MAXUINT;
+
+  if ((reader = bottega_store_reader_acquire (self->store, error)) == NULL ||
+      (fresh = bottega_store_load_conversation (reader->conn, id, error)) == NULL)
+    return NULL;
+
+  *position = position_for (self, reader->conn, id,
+                            bottega_conversation_get_account_id (fresh),
+                            bottega_conversation_get_status (fresh),
+                            bottega_conversation_get_last_activity_at (fresh),
+                            error);
+  return g_steal_pointer (&fresh);
+}
+
+/* Re-reads every live item, in place, and finds where each one stands now.
+ * TRUE when none of them moved. */
+static gboolean
+update_live (BottegaConversationList *self)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean unmoved = TRUE;
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Updating notifies, and handlers may fetch items: work on a snapshot. */
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BottegaConversation *item = g_weak_ref_get (&((LiveItem *) value)->ref);
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+      else
+        g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      BottegaConversation *item = g_ptr_array_index (items, i);
+      gint64 id = bottega_conversation_get_id (item);
+      g_autoptr(BottegaConversation) fresh = NULL;
+      g_autoptr(GError) error = NULL;
+      LiveItem *live;
+      guint position;
+
+      fresh = read_live (self, id, &position, &error);
+      if (error != NULL &&
+          !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND) &&
+          !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+        g_warning ("Cannot read a conversation: %s", error->message);
+      if (fresh != NULL)
+        update_conversation (item, fresh);
+
+      live = g_hash_table_lookup (self->live, &id);
+      if (live == NULL)
+        continue;
+      if (position != live->position)
+        unmoved = FALSE;
+      live->position = position;
+    }
+
+  return unmoved;
+}
+
+static void
+reset (BottegaConversationList *self)
+{
+  guint old_n = self->n_items;
+
+  g_hash_table_remove_all (self->pages);
+  self->n_items = count_items (self);
+  update_live (self);
+  if (old_n > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+}
+
+static void
+refresh (BottegaConversationList *self)
+{
+  guint old_n = self->n_items;
+
+  /* Dropping the pages first leaves only what views hold to re-read. */
+  g_hash_table_remove_all (self->pages);
+  self->n_items = count_items (self);
+
+  if (!update_live (self))
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  /* Nothing a view holds moved: what changed lies beyond what it has seen. */
+  else if (self->n_items > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+  else if (self->n_items < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items, old_n - self->n_items, 0);
+}
+
+static void
+on_conversations_changed (BottegaConversationList *self,
+                          gint64                   account_id,
+                          BottegaStore            *store)
+{
+  if (self->account_id != 0 && account_id != self->account_id)
+    return;
+
+  refresh (self);
+}
+
+/* ---- GListModel ---- */
+
+static GType
+bottega_conversation_list_get_item_type (GListModel *model)
+{
+  return BOTTEGA_TYPE_CONVERSATION;
+}
+
+static guint
+bottega_conversation_list_get_n_items (GListModel *model)
+{
+  return BOTTEGA_CONVERSATION_LIST (model)->n_items;
+}
+
+static gpointer
+bottega_conversation_list_get_item (GListModel *model,
+                                    guint       position)
+{
+  BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (model);
+  guint page = position / PAGE_SIZE;
+  GPtrArray *items;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (items == NULL)
+    {
+      items = load_page (self, page);
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+    }
+
+  return g_object_ref (g_ptr_array_index (items, position % PAGE_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = bottega_conversation_list_get_item_type;
+  iface->get_n_items = bottega_conversation_list_get_n_items;
+  iface->get_item = bottega_conversation_list_get_item;
+}
+
+/* ---- GObject ---- */
+
+static void
+bottega_conversation_list_constructed (GObject *object)
+{
+  BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (object);
+
+  G_OBJECT_CLASS (bottega_conversation_list_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->store, "conversations-changed",
+                           G_CALLBACK (on_conversations_changed), self, G_CONNECT_SWAPPED);
+  self->n_items = count_items (self);
+}
+
+static void
+bottega_conversation_list_dispose (GObject *object)
+{
+  BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (object);
+
+  g_hash_table_remove_all (self->pages);
+  g_hash_table_remove_all (self->live);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bottega_conversation_list_parent_class)->dispose (object);
+}
+
+static void
+bottega_conversation_list_finalize (GObject *object)
+{
+  BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (object);
+
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
+
+  G_OBJECT_CLASS (bottega_conversation_list_parent_class)->finalize (object);
+}
+
+static void
+bottega_conversation_list_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_ACCOUNT_ID:
+      g_value_set_int64 (value, self->account_id);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bottega_conversation_list_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_ACCOUNT_ID:
+      self->account_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_STATUS:
+      bottega_conversation_list_set_status (self, g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bottega_conversation_list_class_init (BottegaConversationListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = bottega_conversation_list_constructed;
+  object_class->dispose = bottega_conversation_list_dispose;
+  object_class->finalize = bottega_conversation_list_finalize;
+  object_class->get_property = bottega_conversation_list_get_property;
+  object_class->set_property = bottega_conversation_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         BOTTEGA_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ACCOUNT_ID] =
+    g_param_spec_int64 ("account-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      -1, BOTTEGA_CONVERSATION_SNOOZED, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bottega_conversation_list_init (BottegaConversationList *self)
+{
+  self->status = -1;
+  self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) g_ptr_array_unref);
+  self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, live_item_free);
+}
+
+BottegaConversationList *
+bottega_conversation_list_new (BottegaStore *store,
+                               gint64        account_id)
+{
+  g_return_val_if_fail (BOTTEGA_IS_STORE (store), NULL);
+  g_return_val_if_fail (account_id >= 0, NULL);
+
+  return g_object_new (BOTTEGA_TYPE_CONVERSATION_LIST,
+                       "store", store,
+                       "account-id", account_id,
+                       NULL);
+}
+
+void
+bottega_conversation_list_set_status (BottegaConversationList *self,
+                                      int                      status)
+{
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+  g_return_if_fail (status >= -1 && status <= BOTTEGA_CONVERSATION_SNOOZED);
+
+  if (self->status == status)
+    return;
+
+  self->status = status;
+  /* Before construction is done there is nothing to announce. */
+  if (self->store != NULL)
+    reset (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+int
+bottega_conversation_list_get_status (BottegaConversationList *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), -1);
+
+  return self->status;
+}
+
+guint
+bottega_conversation_list_find (BottegaConversationList *self,
+                                gint64                   conversation_id)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), G_MAXUINT);
+
+  if ((reader = bottega_store_reader_acquire (self->store, &error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT account_id, status, last_activity_at "
+                                          "FROM conversations WHERE id = ?1",
+                                          &error)) == NULL)
+    goto fail;
+
+  bottega_bind_int64 (stmt, 1, conversation_id, &rc);
+  rc = bottega_store_step (reader->conn, stmt, rc, &error);
+  if (rc == SQLITE_DONE)
+    return G_MAXUINT;
+  if (rc != SQLITE_ROW)
+    goto fail;
+
+  position = position_for (self, reader->conn, conversation_id,
+                           sqlite3_column_int64 (stmt, 0),
+                           bottega_store_conversation_status_parse ((const char *) sqlite3_column_text (stmt, 1)),
+                           sqlite3_column_int64 (stmt, 2),
+                           &error);
+  if (error != NULL)
+    goto fail;
+
+  /* The list announces changes on the next signal; until then it may count
+   * fewer rows than the store holds. */
+  return position < self->n_items ? position : G_MAXUINT;
+
+fail:
+  if (!g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+    g_warning ("Cannot find a conversation: %s", error->message);
+  return G_MAXUINT;
+}
