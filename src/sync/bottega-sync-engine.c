@@ -1,0 +1,882 @@
+/* bottega-sync-engine.c: pulls from the provider, pushes the outbox
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bottega-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bottega-sync-engine.h"
+
+/* Chatwoot's page sizes (contracts/chatwoot-api.md §2, §3). */
+#define CONVERSATIONS_PER_PAGE 25
+#define LATEST_MESSAGES        20
+#define AFTER_MESSAGES         100
+
+/* Added to "seconds since the last sync" for updated_within: missing an
+ * update is worse than fetching one twice (clock skew, late commits). */
+#define SYNC_MARGIN_SECONDS    900
+
+/* How far back from an attempt to look for a reply that may have reached
+ * the server (covers clock skew between us and the server). */
+#define ECHO_WINDOW_SECONDS    900
+#define ECHO_MAX_PAGES         10
+
+#define MAX_BACKOFF_SECONDS    300
+
+struct _BottegaSyncEngine
+{
+  GObject                parent_instance;
+
+  BottegaStore          *store;
+  BottegaAccount        *account;
+  BottegaChatwootClient *client;
+
+  BottegaSyncState       state;
+  char                  *last_error;
+
+  /* running mode; main thread only */
+  gboolean               running;
+  gboolean               in_flight;
+  gboolean               again;
+  guint                  poll_seconds;
+  guint                  backoff_level;
+  guint                  timeout_id;
+  GCancellable          *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (BottegaSyncEngine, bottega_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void schedule (BottegaSyncEngine *self, guint seconds);
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+set_state (BottegaSyncEngine *self,
+           BottegaSyncState   state,
+           const char        *last_error)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (g_strcmp0 (self->last_error, last_error) != 0)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (last_error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+    }
+}
+
+/* ---- pull ---- */
+
+static gint64
+account_id (BottegaSyncEngine *self)
+{
+  return bottega_account_get_id (self->account);
+}
+
+static gboolean
+pull_reference (BottegaSyncEngine  *self,
+                GCancellable       *cancellable,
+                GError            **error)
+{
+  g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (account_id (self));
+  g_autoptr(GPtrArray) inboxes = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  g_autoptr(GPtrArray) canned = NULL;
+
+  if (!(inboxes = bottega_chatwoot_client_list_inboxes (self->client, cancellable, error)) ||
+      !(labels = bottega_chatwoot_client_list_labels (self->client, cancellable, error)) ||
+      !(agents = bottega_chatwoot_client_list_agents (self->client, cancellable, error)) ||
+      !(canned = bottega_chatwoot_client_list_canned_responses (self->client, cancellable, error)))
+    return FALSE;
+
+  for (guint i = 0; i < inboxes->len; i++)
+    bottega_store_batch_add_inbox (batch, g_ptr_array_index (inboxes, i));
+  for (guint i = 0; i < labels->len; i++)
+    bottega_store_batch_add_label (batch, g_ptr_array_index (labels, i));
+  for (guint i = 0; i < agents->len; i++)
+    bottega_store_batch_add_agent (batch, g_ptr_array_index (agents, i));
+  for (guint i = 0; i < canned->len; i++)
+    bottega_store_batch_add_canned_response (batch, g_ptr_array_index (canned, i));
+  bottega_store_batch_set_replace_reference (batch, TRUE);
+
+  return bottega_store_write_batch (self->store, batch, cancellable, error);
+}
+
+/* Adds to @batch the messages of @remote the store does not have yet. */
+static gboolean
+pull_messages (BottegaSyncEngine    *self,
+               BottegaStoreBatch    *batch,
+               BottegaConversation  *remote,
+               BottegaSyncStats     *stats,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  g_autoptr(BottegaConversation) local = NULL;
+  gint64 display_id = bottega_conversation_get_remote_id (remote);
+  BottegaMessage *last = bottega_conversation_get_last_message (remote);
+  gint64 newest = 0;
+
+  local = bottega_store_find_conversation (self->store, account_id (self), display_id, NULL);
+  if (local != NULL)
+    newest = bottega_store_newest_remote_message (self->store, bottega_conversation_get_id (local));
+
+  if (newest == 0)
+    {
+      g_autoptr(GPtrArray) messages = NULL;
+
+      messages = bottega_chatwoot_client_list_messages (self->client, display_id, 0, 0,
+                                                        cancellable, error);
+      if (messages == NULL)
+        return FALSE;
+      stats->messages += messages->len;
+      bottega_store_batch_add_messages (batch, display_id, messages,
+                                        messages->len < LATEST_MESSAGES);
+      return TRUE;
+    }
+
+  /* Nothing new: the conversation's newest message is one we hold. */
+  if (last != NULL && bottega_message_get_remote_id (last) <= newest &&
+      bottega_conversation_get_updated_at (local) == bottega_conversation_get_updated_at (remote))
+    return TRUE;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) messages = NULL;
+
+      messages = bottega_chatwoot_client_list_messages (self->client, display_id, 0, newest,
+                                                        cancellable, error);
+      if (messages == NULL)
+        return FALSE;
+      if (messages->len == 0)
+        break;
+
+      stats->messages += messages->len;
+      newest = bottega_message_get_remote_id (g_ptr_array_index (messages, messages->len - 1));
+      bottega_store_batch_add_messages (batch, display_id, messages, FALSE);
+      if (messages->len < AFTER_MESSAGES)
+        break;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+pull_conversations (BottegaSyncEngine  *self,
+                    GPtrArray          *conversations,
+                    const char         *last_sync,
+                    BottegaSyncStats   *stats,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (account_id (self));
+
+  for (guint i = 0; i < conversations->len; i++)
+    {
+      BottegaConversation *conversation = g_ptr_array_index (conversations, i);
+
+      bottega_store_batch_add_conversation (batch, conversation);
+      if (!pull_messages (self, batch, conversation, stats, cancellable, error))
+        return FALSE;
+      stats->conversations++;
+    }
+
+  if (last_sync != NULL)
+    bottega_store_batch_set_sync_value (batch, "last_sync", last_sync);
+
+  if (bottega_store_batch_is_empty (batch))
+    return TRUE;
+
+  return bottega_store_write_batch (self->store, batch, cancellable, error);
+}
+
+gboolean
+bottega_sync_engine_pull (BottegaSyncEngine  *self,
+                          BottegaSyncStats   *stats,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  BottegaSyncStats local_stats = { 0, };
+  g_autofree char *last_sync = NULL;
+  g_autofree char *started = NULL;
+  gint64 start = now_seconds ();
+
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), FALSE);
+
+  if (stats == NULL)
+    stats = &local_stats;
+
+  started = g_strdup_printf ("%" G_GINT64_FORMAT, start);
+  last_sync = bottega_store_get_sync_value (self->store, account_id (self), "last_sync");
+
+  if (!pull_reference (self, cancellable, error))
+    return FALSE;
+
+  if (last_sync == NULL)
+    {
+      /* Initial sync: every conversation, newest first. The cursor is
+       * written with the last page only, so an interrupted initial sync
+       * starts over (every write is an upsert). */
+      for (guint page = 1; ; page++)
+        {
+          BottegaChatwootConversationQuery query = { "all", NULL, page, -1 };
+          g_autoptr(BottegaChatwootConversationPage) result = NULL;
+          gboolean last_page;
+
+          result = bottega_chatwoot_client_list_conversations (self->client, &query,
+                                                               cancellable, error);
+          if (result == NULL)
+            return FALSE;
+
+          last_page = result->conversations->len < CONVERSATIONS_PER_PAGE;
+          if (!pull_conversations (self, result->conversations,
+                                   last_page ? started : NULL,
+                                   stats, cancellable, error))
+            return FALSE;
+          if (last_page)
+            break;
+        }
+    }
+  else
+    {
+      g_autoptr(BottegaChatwootConversationPage) result = NULL;
+      gint64 since = g_ascii_strtoll (last_sync, NULL, 10);
+      BottegaChatwootConversationQuery query = { "all", NULL, 0, -1 };
+      g_autoptr(GPtrArray) chunk = g_ptr_array_new ();
+
+      query.updated_within = MAX (start - since, 0) + SYNC_MARGIN_SECONDS;
+      result = bottega_chatwoot_client_list_conversations (self->client, &query,
+                                                           cancellable, error);
+      if (result == NULL)
+        return FALSE;
+
+      /* updated_within is unpaginated: write it in pages of our own. */
+      for (guint i = 0; i < result->conversations->len; i++)
+        {
+          gboolean last = i + 1 == result->conversations->len;
+
+          g_ptr_array_add (chunk, g_ptr_array_index (result->conversations, i));
+          if (chunk->len == CONVERSATIONS_PER_PAGE || last)
+            {
+              if (!pull_conversations (self, chunk, last ? started : NULL,
+                                       stats, cancellable, error))
+                return FALSE;
+              g_ptr_array_set_size (chunk, 0);
+            }
+        }
+
+      if (result->conversations->len == 0)
+        {
+          g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (account_id (self));
+
+          bottega_store_batch_set_sync_value (batch, "last_sync", started);
+          if (!bottega_store_write_batch (self->store, batch, cancellable, error))
+            return FALSE;
+        }
+    }
+
+  g_debug ("Pulled %u conversations, %u messages", stats->conversations, stats->messages);
+  return TRUE;
+}
+
+gboolean
+bottega_sync_engine_backfill (BottegaSyncEngine  *self,
+                              gint64              conversation_id,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autoptr(BottegaConversation) conversation = NULL;
+  g_autoptr(BottegaStoreBatch) batch = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  gint64 oldest;
+
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), FALSE);
+
+  conversation = bottega_store_get_conversation (self->store, conversation_id, error);
+  if (conversation == NULL)
+    return FALSE;
+  if (!bottega_store_has_older_messages (self->store, conversation_id))
+    return TRUE;
+
+  oldest = bottega_store_oldest_remote_message (self->store, conversation_id);
+  messages = bottega_chatwoot_client_list_messages (self->client,
+                                                    bottega_conversation_get_remote_id (conversation),
+                                                    oldest, 0, cancellable, error);
+  if (messages == NULL)
+    return FALSE;
+
+  batch = bottega_store_batch_new (account_id (self));
+  bottega_store_batch_add_messages (batch, bottega_conversation_get_remote_id (conversation),
+                                    messages, messages->len < LATEST_MESSAGES);
+  return bottega_store_write_batch (self->store, batch, cancellable, error);
+}
+
+/* ---- push ---- */
+
+static guint
+backoff_seconds (guint attempts)
+{
+  guint base = 2u << MIN (attempts, 8u);
+
+  base = MIN (base, MAX_BACKOFF_SECONDS);
+  /* ±50 % jitter so that many clients do not retry in step. */
+  return MAX (1u, (guint) g_random_int_range (base / 2, base + base / 2 + 1));
+}
+
+static guint
+count_paths (char **paths)
+{
+  return paths != NULL ? g_strv_length (paths) : 0;
+}
+
+/* The reply may have reached the server on an earlier attempt whose answer
+ * we never got (Chatwoot has no idempotency): look for it among the
+ * conversation's outgoing messages since that attempt. A message already
+ * held by another of our replies does not count. */
+static BottegaMessage *
+find_on_server (BottegaSyncEngine   *self,
+                BottegaOutboxEntry  *entry,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  g_autoptr(GHashTable) claimed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) local = NULL;
+  gint64 window_start = entry->last_attempt_at - ECHO_WINDOW_SECONDS;
+  gint64 before = 0;
+
+  local = bottega_store_list_messages (self->store, entry->conversation_id, error);
+  if (local == NULL)
+    return NULL;
+  for (guint i = 0; i < local->len; i++)
+    {
+      BottegaMessage *message = g_ptr_array_index (local, i);
+
+      if (bottega_message_get_echo_id (message) != NULL &&
+          bottega_message_get_remote_id (message) != 0 &&
+          bottega_message_get_id (message) != entry->message_id)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = bottega_message_get_remote_id (message);
+          g_hash_table_add (claimed, key);
+        }
+    }
+
+  for (guint page = 0; page < ECHO_MAX_PAGES; page++)
+    {
+      g_autoptr(GPtrArray) messages = NULL;
+      gboolean older_than_window = FALSE;
+
+      messages = bottega_chatwoot_client_list_messages (self->client, entry->conversation_remote_id,
+                                                        before, 0, cancellable, error);
+      if (messages == NULL)
+        return NULL;
+
+      for (guint i = messages->len; i > 0; i--)
+        {
+          BottegaMessage *message = g_ptr_array_index (messages, i - 1);
+          gint64 remote_id = bottega_message_get_remote_id (message);
+
+          if (bottega_message_get_created_at (message) < window_start)
+            {
+              older_than_window = TRUE;
+              break;
+            }
+          if (bottega_message_get_message_type (message) != BOTTEGA_MESSAGE_OUTGOING ||
+              bottega_message_get_private (message) != entry->is_private ||
+              g_strcmp0 (bottega_message_get_content (message), entry->content) != 0 ||
+              bottega_message_get_n_attachments (message) != count_paths (entry->attachment_paths) ||
+              g_hash_table_contains (claimed, &remote_id))
+            continue;
+
+          return g_object_ref (message);
+        }
+
+      if (older_than_window || messages->len < LATEST_MESSAGES)
+        break;
+      before = bottega_message_get_remote_id (g_ptr_array_index (messages, 0));
+    }
+
+  return NULL;
+}
+
+gboolean
+bottega_sync_engine_push (BottegaSyncEngine  *self,
+                          BottegaSyncStats   *stats,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  BottegaSyncStats local_stats = { 0, };
+
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), FALSE);
+
+  if (stats == NULL)
+    stats = &local_stats;
+
+  for (;;)
+    {
+      g_autoptr(BottegaOutboxEntry) entry = NULL;
+      g_autoptr(BottegaMessage) remote = NULL;
+      g_autoptr(GError) local_error = NULL;
+      /* Running, we honour each reply's backoff; run once (the command
+       * line), every queued reply is due. */
+      gint64 now = self->running ? now_seconds () : G_MAXINT32;
+
+      entry = bottega_store_outbox_next (self->store, account_id (self), now, error);
+      if (entry == NULL)
+        {
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          break;
+        }
+
+      if (entry->attempts > 0)
+        {
+          remote = find_on_server (self, entry, cancellable, &local_error);
+          if (remote != NULL)
+            g_debug ("Reply %s was already on the server", entry->echo_id);
+        }
+
+      if (remote == NULL && local_error == NULL)
+        {
+          BottegaChatwootOutgoing outgoing = {
+            .content = entry->content,
+            .is_private = entry->is_private,
+            .echo_id = entry->echo_id,
+            .in_reply_to = entry->in_reply_to,
+            .template_params = entry->template_params,
+            .attachment_paths = (const char * const *) entry->attachment_paths,
+          };
+
+          if (!bottega_store_outbox_mark_sending (self->store, entry->id, now_seconds (), error))
+            return FALSE;
+          remote = bottega_chatwoot_client_create_message (self->client, entry->conversation_remote_id,
+                                                           &outgoing, cancellable, &local_error);
+        }
+
+      if (remote != NULL)
+        {
+          if (!bottega_store_outbox_mark_sent (self->store, entry->id, remote, error))
+            return FALSE;
+          stats->sent++;
+          continue;
+        }
+
+      g_assert (local_error != NULL);
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (local_error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_UNAUTHORIZED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (bottega_provider_error_is_transient (local_error) ||
+          g_error_matches (local_error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_MALFORMED))
+        {
+          /* The outcome may be unknown: the next attempt looks on the
+           * server first (attempts > 0). */
+          if (!bottega_store_outbox_retry_later (self->store, entry->id,
+                                                 now_seconds () + backoff_seconds (entry->attempts),
+                                                 local_error->message, error))
+            return FALSE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* The server refused this reply (422, 403, 404): it stays visible as
+       * failed with the reason, for the user to retry or rewrite. */
+      if (!bottega_store_outbox_mark_failed (self->store, entry->id, local_error->message, error))
+        return FALSE;
+      stats->failed++;
+    }
+
+  stats->queued = bottega_store_outbox_count (self->store, account_id (self));
+  return TRUE;
+}
+
+/* ---- pull + push in a thread ---- */
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  BottegaSyncEngine *self = source_object;
+  BottegaSyncStats *stats = g_new0 (BottegaSyncStats, 1);
+  g_autoptr(GError) pull_error = NULL;
+  GError *push_error = NULL;
+
+  if (!bottega_sync_engine_pull (self, stats, cancellable, &pull_error) &&
+      (bottega_provider_error_is_transient (pull_error) ||
+       g_error_matches (pull_error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_UNAUTHORIZED) ||
+       g_error_matches (pull_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      g_free (stats);
+      g_task_return_error (task, g_steal_pointer (&pull_error));
+      return;
+    }
+
+  /* A page the server garbled does not hold replies back. */
+  if (!bottega_sync_engine_push (self, stats, cancellable, &push_error))
+    {
+      g_free (stats);
+      g_task_return_error (task, push_error);
+      return;
+    }
+
+  if (pull_error != NULL)
+    {
+      g_free (stats);
+      g_task_return_error (task, g_steal_pointer (&pull_error));
+      return;
+    }
+
+  g_task_return_pointer (task, stats, g_free);
+}
+
+void
+bottega_sync_engine_sync_async (BottegaSyncEngine   *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bottega_sync_engine_sync_async);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+gboolean
+bottega_sync_engine_sync_finish (BottegaSyncEngine  *self,
+                                 GAsyncResult       *result,
+                                 BottegaSyncStats   *stats,
+                                 GError            **error)
+{
+  g_autofree BottegaSyncStats *result_stats = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  result_stats = g_task_propagate_pointer (G_TASK (result), error);
+  if (result_stats == NULL)
+    return FALSE;
+  if (stats != NULL)
+    *stats = *result_stats;
+  return TRUE;
+}
+
+/* ---- running mode ---- */
+
+static void
+sync_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  BottegaSyncEngine *self = BOTTEGA_SYNC_ENGINE (object);
+  g_autoptr(GError) error = NULL;
+  BottegaSyncStats stats;
+
+  self->in_flight = FALSE;
+
+  if (bottega_sync_engine_sync_finish (self, result, &stats, &error))
+    {
+      self->backoff_level = 0;
+      set_state (self, BOTTEGA_SYNC_STATE_ONLINE, NULL);
+      if (self->running)
+        schedule (self, self->again ? 0 : self->poll_seconds);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* stopped */
+    }
+  else if (g_error_matches (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_UNAUTHORIZED))
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      g_message ("The server refused the access token of account %" G_GINT64_FORMAT,
+                 account_id (self));
+      if (!bottega_store_set_account_needs_auth (self->store, account_id (self), TRUE, &store_error))
+        g_warning ("Could not record that the account needs signing in: %s", store_error->message);
+      bottega_account_set_needs_auth (self->account, TRUE);
+      set_state (self, BOTTEGA_SYNC_STATE_NEEDS_AUTH, error->message);
+      /* Nothing more until a new token arrives (set_token). */
+    }
+  else if (bottega_provider_error_is_transient (error))
+    {
+      guint delay = backoff_seconds (self->backoff_level++);
+
+      g_debug ("Offline (%s); next try in %u s", error->message, delay);
+      set_state (self, BOTTEGA_SYNC_STATE_OFFLINE, error->message);
+      if (self->running)
+        schedule (self, self->again ? MIN (delay, 2u) : delay);
+    }
+  else
+    {
+      g_warning ("Sync of account %" G_GINT64_FORMAT " failed: %s", account_id (self), error->message);
+      set_state (self, BOTTEGA_SYNC_STATE_ONLINE, error->message);
+      if (self->running)
+        schedule (self, self->poll_seconds);
+    }
+
+  self->again = FALSE;
+}
+
+static void
+run_now (BottegaSyncEngine *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+
+  if (self->in_flight)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  self->in_flight = TRUE;
+  self->again = FALSE;
+  if (self->state == BOTTEGA_SYNC_STATE_IDLE)
+    set_state (self, BOTTEGA_SYNC_STATE_SYNCING, NULL);
+  bottega_sync_engine_sync_async (self, self->cancellable, sync_done, NULL);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  BottegaSyncEngine *self = user_data;
+
+  self->timeout_id = 0;
+  run_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (BottegaSyncEngine *self,
+          guint              seconds)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (seconds == 0)
+    self->timeout_id = g_idle_add (on_timeout, self);
+  else
+    self->timeout_id = g_timeout_add_seconds (seconds, on_timeout, self);
+}
+
+static void
+on_outbox_changed (BottegaSyncEngine *self,
+                   gint64             changed_account_id,
+                   BottegaStore       *store)
+{
+  if (changed_account_id != account_id (self) || !self->running)
+    return;
+  if (self->state == BOTTEGA_SYNC_STATE_NEEDS_AUTH)
+    return;
+
+  /* A reply was queued: deliver it now rather than at the next poll. The
+   * state changes written by the sender itself also land here; an empty
+   * outbox makes that run cheap. */
+  if (bottega_store_outbox_count (self->store, account_id (self)) > 0)
+    bottega_sync_engine_kick (self);
+}
+
+void
+bottega_sync_engine_start (BottegaSyncEngine *self,
+                           guint              poll_seconds)
+{
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+
+  if (self->running)
+    return;
+
+  self->running = TRUE;
+  self->poll_seconds = MAX (poll_seconds, 1u);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->store, "outbox-changed",
+                           G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
+  if (bottega_account_get_needs_auth (self->account))
+    set_state (self, BOTTEGA_SYNC_STATE_NEEDS_AUTH, _("The server refused the access token"));
+  else
+    run_now (self);
+}
+
+void
+bottega_sync_engine_stop (BottegaSyncEngine *self)
+{
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+
+  if (!self->running)
+    return;
+
+  self->running = FALSE;
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_signal_handlers_disconnect_by_func (self->store, on_outbox_changed, self);
+  g_cancellable_cancel (self->cancellable);
+}
+
+void
+bottega_sync_engine_kick (BottegaSyncEngine *self)
+{
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+
+  if (!self->running || self->state == BOTTEGA_SYNC_STATE_NEEDS_AUTH)
+    return;
+  run_now (self);
+}
+
+void
+bottega_sync_engine_set_token (BottegaSyncEngine *self,
+                               const char        *token)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+  g_return_if_fail (token != NULL);
+
+  bottega_chatwoot_client_set_token (self->client, token);
+  if (!bottega_store_set_account_needs_auth (self->store, account_id (self), FALSE, &error))
+    g_warning ("Could not record the new sign-in: %s", error->message);
+  bottega_account_set_needs_auth (self->account, FALSE);
+  set_state (self, BOTTEGA_SYNC_STATE_SYNCING, NULL);
+  if (self->running)
+    run_now (self);
+}
+
+/* ---- GObject ---- */
+
+BottegaSyncEngine *
+bottega_sync_engine_new (BottegaStore          *store,
+                         BottegaAccount        *account,
+                         BottegaChatwootClient *client)
+{
+  BottegaSyncEngine *self;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (store), NULL);
+  g_return_val_if_fail (BOTTEGA_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (client), NULL);
+
+  self = g_object_new (BOTTEGA_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->account = g_object_ref (account);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+BottegaAccount *
+bottega_sync_engine_get_account (BottegaSyncEngine *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), NULL);
+  return self->account;
+}
+
+BottegaChatwootClient *
+bottega_sync_engine_get_client (BottegaSyncEngine *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), NULL);
+  return self->client;
+}
+
+BottegaSyncState
+bottega_sync_engine_get_state (BottegaSyncEngine *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), BOTTEGA_SYNC_STATE_IDLE);
+  return self->state;
+}
+
+const char *
+bottega_sync_engine_get_last_error (BottegaSyncEngine *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), NULL);
+  return self->last_error;
+}
+
+static void
+bottega_sync_engine_dispose (GObject *object)
+{
+  BottegaSyncEngine *self = BOTTEGA_SYNC_ENGINE (object);
+
+  bottega_sync_engine_stop (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bottega_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+bottega_sync_engine_finalize (GObject *object)
+{
+  BottegaSyncEngine *self = BOTTEGA_SYNC_ENGINE (object);
+
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (bottega_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+bottega_sync_engine_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  BottegaSyncEngine *self = BOTTEGA_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bottega_sync_engine_class_init (BottegaSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bottega_sync_engine_dispose;
+  object_class->finalize = bottega_sync_engine_finalize;
+  object_class->get_property = bottega_sync_engine_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      BOTTEGA_SYNC_STATE_IDLE, BOTTEGA_SYNC_STATE_NEEDS_AUTH,
+                      BOTTEGA_SYNC_STATE_IDLE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bottega_sync_engine_init (BottegaSyncEngine *self)
+{
+}
