@@ -1,0 +1,27 @@
+/* main.c: bottega, the desktop app
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "bottega-application.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(BottegaApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Bottega"));
+
+  app = bottega_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

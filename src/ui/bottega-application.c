@@ -1,0 +1,550 @@
+/* bottega-application.c: the Bottega application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bottega-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bottega-account-setup.h"
+#include "bottega-application.h"
+#include "bottega-sandbox.h"
+#include "bottega-ui-resources.h"
+#include "bottega-secret.h"
+#include "bottega-window.h"
+
+/* Until realtime arrives, the engines poll; the demo shop more often so
+ * that its customers' messages show up promptly. */
+#define POLL_SECONDS      30
+#define DEMO_POLL_SECONDS 5
+
+struct _BottegaApplication
+{
+  AdwApplication     parent_instance;
+
+  gboolean           demo_requested;
+  BottegaStore      *store;
+  BottegaMediaCache *media_cache;
+  BottegaSandbox    *sandbox;
+  GHashTable        *engines;   /* account id → BottegaSyncEngine */
+  GCancellable      *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (BottegaApplication, bottega_application, ADW_TYPE_APPLICATION)
+
+static BottegaWindow *
+get_window (BottegaApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return BOTTEGA_IS_WINDOW (window) ? BOTTEGA_WINDOW (window) : NULL;
+}
+
+static char *
+data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "bottega", NULL);
+}
+
+static void
+start_engine (BottegaApplication    *self,
+              BottegaAccount        *account,
+              BottegaChatwootClient *client)
+{
+  g_autoptr(BottegaSyncEngine) engine = NULL;
+  gint64 *key;
+  BottegaWindow *window;
+
+  engine = bottega_sync_engine_new (self->store, account, client);
+  key = g_new (gint64, 1);
+  *key = bottega_account_get_id (account);
+  g_hash_table_replace (self->engines, key, g_object_ref (engine));
+
+  window = get_window (self);
+  if (window != NULL)
+    bottega_window_add_engine (window, engine);
+
+  bottega_sync_engine_start (engine, bottega_account_get_is_demo (account) ? DEMO_POLL_SECONDS
+                                                                          : POLL_SECONDS);
+}
+
+void
+bottega_application_add_account (BottegaApplication *self,
+                                 BottegaAccount     *account,
+                                 const char         *token)
+{
+  g_autoptr(BottegaChatwootClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  BottegaSyncEngine *engine;
+  gint64 id;
+
+  g_return_if_fail (BOTTEGA_IS_APPLICATION (self));
+  g_return_if_fail (BOTTEGA_IS_ACCOUNT (account));
+
+  id = bottega_account_get_id (account);
+  engine = g_hash_table_lookup (self->engines, &id);
+  if (engine != NULL && token != NULL)
+    {
+      /* Signed in again with a new token. */
+      bottega_sync_engine_set_token (engine, token);
+      return;
+    }
+
+  client = bottega_chatwoot_client_new (bottega_account_get_url (account), token != NULL ? token : "",
+                                        bottega_account_get_remote_id (account), id, &error);
+  if (client == NULL)
+    {
+      g_warning ("Cannot connect account %" G_GINT64_FORMAT ": %s", id, error->message);
+      return;
+    }
+  start_engine (self, account, client);
+
+  if (get_window (self) != NULL)
+    bottega_window_show_main (get_window (self));
+}
+
+/* ---- accounts on start-up ---- */
+
+typedef struct {
+  BottegaApplication *self;
+  BottegaAccount     *account;
+} TokenLookup;
+
+static void
+token_looked_up (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TokenLookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = bottega_secret_lookup_token_finish (result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot read the keyring: %s", error->message);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (token == NULL)
+        bottega_account_set_needs_auth (lookup->account, TRUE);
+      bottega_application_add_account (lookup->self, lookup->account, token);
+    }
+
+  g_object_unref (lookup->self);
+  g_object_unref (lookup->account);
+  g_free (lookup);
+}
+
+static void
+open_accounts (BottegaApplication *self)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_demo = FALSE;
+  guint n_real = 0;
+
+  accounts = bottega_store_list_accounts (self->store, &error);
+  if (accounts == NULL)
+    {
+      bottega_window_show_error (get_window (self), _("Cannot read the accounts"), error->message);
+      return;
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      BottegaAccount *account = g_ptr_array_index (accounts, i);
+      TokenLookup *lookup;
+
+      if (bottega_account_get_is_demo (account))
+        {
+          has_demo = TRUE;
+          continue;
+        }
+
+      n_real++;
+      lookup = g_new0 (TokenLookup, 1);
+      lookup->self = g_object_ref (self);
+      lookup->account = g_object_ref (account);
+      bottega_secret_lookup_token_async (bottega_account_get_url (account),
+                                         bottega_account_get_remote_id (account),
+                                         self->cancellable, token_looked_up, lookup);
+    }
+
+  /* The demo shop keeps its state beside the store: bring it back. */
+  if (has_demo || self->demo_requested)
+    bottega_application_start_demo (self);
+  else if (n_real > 0)
+    bottega_window_show_main (get_window (self));
+  else
+    bottega_window_show_welcome (get_window (self));
+}
+
+static void
+store_opened (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(BottegaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  BottegaWindow *window;
+
+  self->store = bottega_store_open_finish (result, &error);
+  window = get_window (self);
+
+  if (self->store == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Cannot open the store: %s", error->message);
+      if (window != NULL)
+        bottega_window_show_error (window,
+                                   g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_TOO_NEW)
+                                     ? _("This data was written by a newer Bottega")
+                                     : _("Cannot open Bottega's data"),
+                                   error->message);
+      return;
+    }
+
+  if (window != NULL)
+    bottega_window_set_store (window, self->store);
+  open_accounts (self);
+}
+
+/* ---- the demo shop ---- */
+
+typedef struct {
+  BottegaStore *store;
+  char         *url;
+  char         *token;
+} DemoData;
+
+static void
+demo_data_free (DemoData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->url);
+  g_free (data->token);
+  g_free (data);
+}
+
+static void
+demo_connect_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  DemoData *data = task_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  GError *error = NULL;
+
+  accounts = bottega_store_list_accounts (data->store, &error);
+  if (accounts == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The sandbox listens on a new port each run: the demo account keeps
+   * its rows and follows the shop to its new address. */
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      BottegaAccount *account = g_ptr_array_index (accounts, i);
+
+      if (!bottega_account_get_is_demo (account))
+        continue;
+
+      bottega_account_set_url (account, data->url);
+      bottega_account_set_needs_auth (account, FALSE);
+      if (!bottega_store_save_account (data->store, account, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_task_return_pointer (task, g_object_ref (account), g_object_unref);
+      return;
+    }
+
+  {
+    BottegaAccount *account;
+
+    /* The demo token comes from the sandbox every run: no keyring needed. */
+    account = bottega_account_setup_full (data->store, data->url, data->token, 0, TRUE, FALSE,
+                                          cancellable, &error);
+    if (account == NULL)
+      g_task_return_error (task, error);
+    else
+      g_task_return_pointer (task, account, g_object_unref);
+  }
+}
+
+static void
+demo_connected (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BottegaApplication) self = user_data;
+  g_autoptr(BottegaAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  BottegaSyncEngine *engine;
+  gint64 id;
+
+  account = g_task_propagate_pointer (G_TASK (result), &error);
+  if (account == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && get_window (self) != NULL)
+        bottega_window_show_error (get_window (self), _("Cannot open the demo shop"), error->message);
+      return;
+    }
+
+  id = bottega_account_get_id (account);
+  engine = g_hash_table_lookup (self->engines, &id);
+  if (engine != NULL)
+    {
+      bottega_sync_engine_kick (engine);
+      return;
+    }
+
+  bottega_application_add_account (self, account, bottega_sandbox_get_token (self->sandbox));
+}
+
+void
+bottega_application_start_demo (BottegaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *state = NULL;
+  DemoData *data;
+
+  g_return_if_fail (BOTTEGA_IS_APPLICATION (self));
+
+  if (self->store == NULL)
+    {
+      self->demo_requested = TRUE;
+      return;
+    }
+
+  if (self->sandbox == NULL)
+    {
+      dir = data_dir ();
+      g_mkdir_with_parents (dir, 0700);
+      state = g_build_filename (dir, "demo-shop.json", NULL);
+      self->sandbox = bottega_sandbox_new (state, &error);
+      if (self->sandbox == NULL || !bottega_sandbox_start (self->sandbox, 0, &error))
+        {
+          g_clear_object (&self->sandbox);
+          bottega_window_show_error (get_window (self), _("Cannot open the demo shop"), error->message);
+          return;
+        }
+      bottega_sandbox_set_demo_mode (self->sandbox, TRUE);
+      g_debug ("Demo shop at %s", bottega_sandbox_get_url (self->sandbox));
+    }
+
+  data = g_new0 (DemoData, 1);
+  data->store = g_object_ref (self->store);
+  data->url = g_strdup (bottega_sandbox_get_url (self->sandbox));
+  data->token = g_strdup (bottega_sandbox_get_token (self->sandbox));
+
+  task = g_task_new (NULL, self->cancellable, demo_connected, g_object_ref (self));
+  g_task_set_source_tag (task, bottega_application_start_demo);
+  g_task_set_task_data (task, data, (GDestroyNotify) demo_data_free);
+  g_task_run_in_thread (task, demo_connect_thread);
+}
+
+/* ---- actions ---- */
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+demo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  bottega_application_start_demo (user_data);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  BottegaApplication *self = user_data;
+  const char *developers[] = { _("The Bottega developers"), NULL };
+
+  adw_show_about_window (GTK_WINDOW (get_window (self)),
+                         "application-name", _("Bottega"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Bottega developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Business chat for the shop counter"),
+                         "website", "https://github.com/bottega-chat/bottega",
+                         "issue-url", "https://github.com/bottega-chat/bottega/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "demo", demo_activated },
+  { "about", about_activated },
+};
+
+/* ---- GApplication ---- */
+
+static void
+bottega_application_startup (GApplication *app)
+{
+  BottegaApplication *self = BOTTEGA_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  /* The interface lives in a static library: naming its resource keeps
+   * it (and the constructor that registers it) in the binary. */
+  if (bottega_ui_get_resource () == NULL)
+    g_error ("The interface resources are missing from this build");
+  g_application_set_resource_base_path (app, "/io/github/bottega_chat/Bottega");
+
+  G_APPLICATION_CLASS (bottega_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static void
+bottega_application_activate (GApplication *app)
+{
+  BottegaApplication *self = BOTTEGA_APPLICATION (app);
+  g_autofree char *path = NULL;
+  BottegaWindow *window;
+
+  window = get_window (self);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  window = bottega_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  path = bottega_store_default_path (NULL);
+  bottega_store_open_async (path, self->cancellable, store_opened, g_object_ref (self));
+}
+
+static int
+bottega_application_handle_local_options (GApplication *app,
+                                          GVariantDict *options)
+{
+  BottegaApplication *self = BOTTEGA_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("bottega %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo_requested = TRUE;
+
+  return -1;
+}
+
+static void
+bottega_application_shutdown (GApplication *app)
+{
+  BottegaApplication *self = BOTTEGA_APPLICATION (app);
+  GHashTableIter iter;
+  gpointer engine;
+
+  g_cancellable_cancel (self->cancellable);
+  g_hash_table_iter_init (&iter, self->engines);
+  while (g_hash_table_iter_next (&iter, NULL, &engine))
+    bottega_sync_engine_stop (engine);
+  if (self->store != NULL)
+    bottega_store_close (self->store);
+  if (self->sandbox != NULL)
+    bottega_sandbox_stop (self->sandbox);
+
+  G_APPLICATION_CLASS (bottega_application_parent_class)->shutdown (app);
+}
+
+static void
+bottega_application_dispose (GObject *object)
+{
+  BottegaApplication *self = BOTTEGA_APPLICATION (object);
+
+  g_clear_pointer (&self->engines, g_hash_table_unref);
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->media_cache);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (bottega_application_parent_class)->dispose (object);
+}
+
+static void
+bottega_application_class_init (BottegaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = bottega_application_dispose;
+  app_class->startup = bottega_application_startup;
+  app_class->activate = bottega_application_activate;
+  app_class->handle_local_options = bottega_application_handle_local_options;
+  app_class->shutdown = bottega_application_shutdown;
+}
+
+static void
+bottega_application_init (BottegaApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the built-in demo shop"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  self->engines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->media_cache = bottega_media_cache_new (NULL);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+BottegaApplication *
+bottega_application_new (void)
+{
+  return g_object_new (BOTTEGA_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+BottegaStore *
+bottega_application_get_store (BottegaApplication *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+BottegaMediaCache *
+bottega_application_get_media_cache (BottegaApplication *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_APPLICATION (self), NULL);
+  return self->media_cache;
+}
+
+BottegaSyncEngine *
+bottega_application_get_engine (BottegaApplication *self,
+                                gint64              account_id)
+{
+  g_return_val_if_fail (BOTTEGA_IS_APPLICATION (self), NULL);
+  return g_hash_table_lookup (self->engines, &account_id);
+}
