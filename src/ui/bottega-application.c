@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "bottega-account-setup.h"
 #include "bottega-application.h"
@@ -401,6 +402,15 @@ static const GActionEntry app_actions[] = {
 
 /* ---- GApplication ---- */
 
+/* Logging out or `kill` ends Bottega like closing its window: drafts are
+ * written, the store drained and the demo shop saved. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 bottega_application_startup (GApplication *app)
 {
@@ -416,6 +426,8 @@ bottega_application_startup (GApplication *app)
   G_APPLICATION_CLASS (bottega_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  g_unix_signal_add (SIGINT, on_quit_signal, self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 }
 
@@ -463,6 +475,12 @@ bottega_application_shutdown (GApplication *app)
   BottegaApplication *self = BOTTEGA_APPLICATION (app);
   GHashTableIter iter;
   gpointer engine;
+
+  GList *windows;
+
+  /* Windows first: their views write pending drafts as they go. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
 
   g_cancellable_cancel (self->cancellable);
   g_hash_table_iter_init (&iter, self->engines);

@@ -99,8 +99,11 @@ def main():
             print("# " + app.output().replace("\n", "\n# "))
         return 1
     finally:
-        if app is not None:
-            app.quit()
+        status = app.quit() if app is not None else None
+
+    if status != 0:
+        print(f"not ok 5 - bottega exited with status {status} when asked to quit")
+        return 1
 
     # 5. The sandbox (saved when the app quit) holds it exactly once.
     state = os.path.join(home, "data", "bottega", "demo-shop.json")
