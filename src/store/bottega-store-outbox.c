@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "bottega-store.h"
@@ -131,8 +132,10 @@ queue_reply_func (BottegaStoreConn     *conn,
     rc = bottega_store_step (conn, stmt, rc, error);
     if (rc == SQLITE_DONE)
       {
+        /* Translators: %lld is an internal number of the conversation */
         g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND,
-                     "No conversation %" G_GINT64_FORMAT " in the store", reply->conversation_id);
+                     _("The conversation is no longer in the local database (id %lld)"),
+                     (long long) reply->conversation_id);
         return FALSE;
       }
     if (rc != SQLITE_ROW)
@@ -173,7 +176,7 @@ queue_reply_func (BottegaStoreConn     *conn,
       {
         if (rc == SQLITE_DONE)
           g_set_error_literal (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FAILED,
-                               "The reply was not stored");
+                               _("The reply could not be saved to the local database"));
         return FALSE;
       }
     message_id = sqlite3_column_int64 (stmt, 0);
@@ -564,8 +567,10 @@ outbox_change_func (BottegaStoreConn     *conn,
     rc = bottega_store_step (conn, stmt, rc, error);
     if (rc == SQLITE_DONE)
       {
+        /* Translators: %lld is an internal number of a reply waiting to be sent */
         g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND,
-                     "No outbox entry %" G_GINT64_FORMAT, change->outbox_id);
+                     _("The reply is no longer waiting to be sent (id %lld)"),
+                     (long long) change->outbox_id);
         return FALSE;
       }
     if (rc != SQLITE_ROW)
@@ -583,8 +588,10 @@ outbox_change_func (BottegaStoreConn     *conn,
        * this entry: sending again would duplicate it. */
       if (state == BOTTEGA_OUTBOX_SENT)
         {
+          /* Translators: %lld is an internal number of a reply waiting to be sent */
           g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FAILED,
-                       "Outbox entry %" G_GINT64_FORMAT " is already sent", change->outbox_id);
+                       _("The reply was already sent (id %lld)"),
+                       (long long) change->outbox_id);
           return FALSE;
         }
       if (!update_states (conn, change->outbox_id, message_id,

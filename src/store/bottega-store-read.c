@@ -6,18 +6,29 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "bottega-store.h"
 #include "bottega-store-private.h"
 
 #define COL_TEXT(stmt, column) ((const char *) sqlite3_column_text ((stmt), (column)))
 
+static void set_not_found (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* @format is a translated sentence. */
 static void
 set_not_found (GError     **error,
-               const char  *what,
-               gint64       id)
+               const char  *format,
+               ...)
 {
-  g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND,
-               "No %s %" G_GINT64_FORMAT " in the store", what, id);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error_literal (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND, message);
 }
 
 /* ---- rows to objects ---- */
@@ -116,7 +127,9 @@ bottega_store_load_message (BottegaStoreConn  *conn,
   bottega_bind_int64 (stmt, 1, message_id, &rc);
   rc = bottega_store_step (conn, stmt, rc, error);
   if (rc == SQLITE_DONE)
-    set_not_found (error, "message", message_id);
+    /* Translators: %lld is an internal number of the message */
+    set_not_found (error, _("The message is no longer in the local database (id %lld)"),
+                   (long long) message_id);
   if (rc != SQLITE_ROW)
     return NULL;
 
@@ -144,7 +157,9 @@ load_customer (BottegaStoreConn  *conn,
   bottega_bind_int64 (stmt, 1, customer_id, &rc);
   rc = bottega_store_step (conn, stmt, rc, error);
   if (rc == SQLITE_DONE)
-    set_not_found (error, "customer", customer_id);
+    /* Translators: %lld is an internal number of the customer */
+    set_not_found (error, _("The customer is no longer in the local database (id %lld)"),
+                   (long long) customer_id);
   if (rc != SQLITE_ROW)
     return NULL;
 
@@ -266,7 +281,9 @@ bottega_store_load_conversation (BottegaStoreConn  *conn,
   bottega_bind_int64 (stmt, 1, conversation_id, &rc);
   rc = bottega_store_step (conn, stmt, rc, error);
   if (rc == SQLITE_DONE)
-    set_not_found (error, "conversation", conversation_id);
+    /* Translators: %lld is an internal number of the conversation */
+    set_not_found (error, _("The conversation is no longer in the local database (id %lld)"),
+                   (long long) conversation_id);
   if (rc != SQLITE_ROW)
     return NULL;
 
@@ -341,7 +358,9 @@ bottega_store_get_account (BottegaStore  *self,
   bottega_bind_int64 (stmt, 1, account_id, &rc);
   rc = bottega_store_step (reader->conn, stmt, rc, error);
   if (rc == SQLITE_DONE)
-    set_not_found (error, "account", account_id);
+    /* Translators: %lld is an internal number of the account */
+    set_not_found (error, _("The account is no longer in the local database (id %lld)"),
+                   (long long) account_id);
   if (rc != SQLITE_ROW)
     return NULL;
 
@@ -392,7 +411,9 @@ bottega_store_find_conversation (BottegaStore  *self,
   bottega_bind_int64 (stmt, 2, display_id, &rc);
   rc = bottega_store_step (reader->conn, stmt, rc, error);
   if (rc == SQLITE_DONE)
-    set_not_found (error, "conversation with display id", display_id);
+    /* Translators: %lld is the number of a conversation, as shown after “#” */
+    set_not_found (error, _("There is no conversation #%lld in the local database; sync and try again"),
+                   (long long) display_id);
   if (rc != SQLITE_ROW)
     return NULL;
 
@@ -730,8 +751,9 @@ bottega_store_get_message (BottegaStore  *self,
   if (rc == SQLITE_ROW)
     return bottega_store_read_message (reader->conn, stmt, 0, error);
   if (rc == SQLITE_DONE)
-    g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND,
-                 "No message %" G_GINT64_FORMAT, message_id);
+    /* Translators: %lld is an internal number of the message */
+    set_not_found (error, _("The message is no longer in the local database (id %lld)"),
+                   (long long) message_id);
   return NULL;
 }
 

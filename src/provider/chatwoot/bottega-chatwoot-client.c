@@ -511,7 +511,8 @@ set_status_error (guint        status,
     {
       code = BOTTEGA_PROVIDER_ERROR_SERVER;
       /* Translators: %u is an HTTP status code such as 503 */
-      message = g_strdup_printf (_("The server ran into a problem (HTTP %u). Bottega will try again later."), status);
+      message = g_strdup_printf (_("The server ran into a problem (HTTP %u); try again later"),
+                                 status);
     }
   else if (status >= 400 && status <= 499)
     {

@@ -245,11 +245,13 @@ read_id (JsonObject  *obj,
   gint64 value = 0;
 
   if (node == NULL)
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is missing"), _(kind), name);
 
   if (!node_to_int64 (node, &value) || value <= 0)
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not an id"), _(kind), name);
 
   *out = value;
@@ -272,7 +274,8 @@ read_int (JsonObject  *obj,
     return TRUE;
 
   if (!node_to_int64 (node, &value))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not a number"), _(kind), name);
 
   *out = value;
@@ -301,7 +304,8 @@ read_string (JsonObject  *obj,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not text"), _(kind), name);
 
   type = json_node_get_value_type (node);
@@ -331,7 +335,6 @@ read_string (JsonObject  *obj,
       return TRUE;
     }
 
-  /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
   return malformed (error, _("%s: “%s” is not text"), _(kind), name);
 }
 
@@ -352,7 +355,8 @@ read_bool (JsonObject  *obj,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not true or false"), _(kind), name);
 
   type = json_node_get_value_type (node);
@@ -362,7 +366,6 @@ read_bool (JsonObject  *obj,
   else if (type == G_TYPE_INT64)
     *out = json_node_get_int (node) != 0;
   else
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not true or false"), _(kind), name);
 
   return TRUE;
@@ -426,7 +429,8 @@ read_time_double (JsonObject  *obj,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not a time"), _(kind), name);
 
   type = json_node_get_value_type (node);
@@ -438,7 +442,6 @@ read_time_double (JsonObject  *obj,
   else if (type == G_TYPE_STRING && string_to_time (json_node_get_string (node), out))
     ;
   else
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not a time"), _(kind), name);
 
   return TRUE;
@@ -458,7 +461,6 @@ read_time (JsonObject  *obj,
     return FALSE;
 
   if (d < -9.2e18 || d > 9.2e18)
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not a time"), _(kind), name);
 
   *out = (gint64) d;
@@ -480,7 +482,8 @@ read_object (JsonObject  *obj,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not an object"), _(kind), name);
 
   *out = json_node_get_object (node);
@@ -501,7 +504,8 @@ read_array (JsonObject  *obj,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
+    /* Translators: the first %s is the kind of item, such as “conversation”;
+     * the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not a list"), _(kind), name);
 
   *out = json_node_get_array (node);
@@ -526,7 +530,6 @@ read_object_text (JsonObject  *obj,
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
     return malformed (error, _("%s: “%s” is not an object"), _(kind), name);
 
   *out = json_to_string (node, FALSE);
@@ -569,7 +572,8 @@ bottega_chatwoot_parse_profile (JsonNode  *root,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Translators: a kind of item in a server answer: the signed-in user’s profile, as the server describes it */
+  /* Translators: a kind of item in a server answer:
+   * the signed-in user’s profile, as the server describes it */
   if (!(obj = expect_object (root, N_("profile"), error)))
     return NULL;
 
@@ -589,7 +593,8 @@ bottega_chatwoot_parse_profile (JsonNode  *root,
       BottegaChatwootAccountRef *ref;
       JsonObject *aobj;
 
-      /* Translators: a kind of item in a server answer: one of the Chatwoot accounts listed in the user’s profile */
+      /* Translators: a kind of item in a server answer:
+       * one of the Chatwoot accounts listed in the user’s profile */
       if (!(aobj = expect_object (json_array_get_element (accounts, i), N_("profile account"), error)))
         return NULL;
 
@@ -625,7 +630,8 @@ bottega_chatwoot_parse_inbox (JsonNode  *node,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Translators: a kind of item in a server answer: a channel of the shop, such as a WhatsApp number */
+  /* Translators: a kind of item in a server answer:
+   * a channel of the shop, such as a WhatsApp number */
   if (!(obj = expect_object (node, N_("inbox"), error)))
     return NULL;
 
@@ -644,7 +650,6 @@ bottega_chatwoot_parse_inbox (JsonNode  *node,
     templates = json_to_string (templates_node, FALSE);
   else
     {
-      /* Translators: the first %s is the kind of item, such as “conversation”; the second a field name, not to be translated */
       malformed (error, _("%s: “%s” is not a list"), _("inbox"), "message_templates");
       return NULL;
     }
@@ -1209,7 +1214,8 @@ bottega_chatwoot_parse_conversation (JsonNode  *node,
     }
   g_ptr_array_add (labels, NULL);
 
-  /* Translators: a kind of item in a server answer: the extra details of a conversation (channel, assignee) */
+  /* Translators: a kind of item in a server answer:
+   * the extra details of a conversation (channel, assignee) */
   if (!read_string (meta, "channel", N_("conversation meta"), &channel, error) ||
       !read_object (meta, "assignee", N_("conversation meta"), &assignee, error))
     return NULL;
@@ -1439,7 +1445,8 @@ read_count (JsonObject  *meta,
 {
   gint64 value = 0;
 
-  /* Translators: a kind of item in a server answer: the counts that come with a page of conversations */
+  /* Translators: a kind of item in a server answer:
+   * the counts that come with a page of conversations */
   if (!read_int (meta, name, N_("conversation list meta"), &value, error))
     return FALSE;
 
@@ -1499,7 +1506,8 @@ bottega_chatwoot_parse_toggle_status (JsonNode  *root,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Translators: a kind of item in a server answer: the server’s answer to changing a conversation’s status */
+  /* Translators: a kind of item in a server answer:
+   * the server’s answer to changing a conversation’s status */
   if (!(obj = expect_object (root, N_("status change"), error)))
     return NULL;
 
