@@ -128,7 +128,7 @@ pick_account (BottegaStore *store,
   else if (account_id == 0)
     fail (_("There are several accounts; choose one with --account (see “bottegactl account list”)"));
   else
-    fail (_("There is no account %" G_GINT64_FORMAT), account_id);
+    fail (_("There is no account %lld"), (long long) account_id);
   return NULL;
 }
 
@@ -294,8 +294,8 @@ cmd_account_add (int    argc,
       return 1;
     }
 
-  printf (_("Connected account %" G_GINT64_FORMAT " “%s” on %s as %s\n"),
-          bottega_account_get_id (account),
+  printf (_("Connected account %lld “%s” on %s as %s\n"),
+          (long long) bottega_account_get_id (account),
           bottega_account_get_name (account),
           bottega_account_get_url (account),
           bottega_account_get_user_name (account));
@@ -488,8 +488,8 @@ cmd_send (int    argc,
   conversation = bottega_store_find_conversation (store, bottega_account_get_id (account), display_id, &error);
   if (conversation == NULL)
     {
-      fail (_("Conversation #%" G_GINT64_FORMAT " is not in the local store; run “bottegactl sync” first"),
-            display_id);
+      fail (_("Conversation #%lld is not in the local store; run “bottegactl sync” first"),
+            (long long) display_id);
       return 1;
     }
 
@@ -506,8 +506,8 @@ cmd_send (int    argc,
   engine = open_engine (store, account, 10, &error);
   if (engine == NULL || !bottega_sync_engine_push (engine, &stats, NULL, &error))
     {
-      printf (_("Queued the reply to #%" G_GINT64_FORMAT "; it will be sent when the server can be reached (%s).\n"),
-              display_id, reason (error));
+      printf (_("Queued the reply to #%lld; it will be sent when the server can be reached (%s).\n"),
+              (long long) display_id, reason (error));
       bottega_store_close (store);
       return 0;
     }
@@ -530,19 +530,19 @@ cmd_send (int    argc,
         {
           g_autofree char *why = printable (bottega_message_get_external_error (stored));
 
-          fail (_("The reply to #%" G_GINT64_FORMAT " was not delivered: %s"), display_id, why);
+          fail (_("The reply to #%lld was not delivered: %s"), (long long) display_id, why);
           bottega_store_close (store);
           return 1;
         }
       case BOTTEGA_MESSAGE_STATUS_QUEUED:
       case BOTTEGA_MESSAGE_STATUS_SENDING:
-        printf (_("Queued the reply to #%" G_GINT64_FORMAT "; it will be sent by the next sync.\n"), display_id);
+        printf (_("Queued the reply to #%lld; it will be sent by the next sync.\n"), (long long) display_id);
         break;
       case BOTTEGA_MESSAGE_STATUS_SENT:
       case BOTTEGA_MESSAGE_STATUS_DELIVERED:
       case BOTTEGA_MESSAGE_STATUS_READ:
       default:
-        printf (_("Sent the reply to #%" G_GINT64_FORMAT ".\n"), display_id);
+        printf (_("Sent the reply to #%lld.\n"), (long long) display_id);
         break;
       }
   }

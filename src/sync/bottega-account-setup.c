@@ -36,8 +36,8 @@ pick_account (BottegaChatwootProfile  *profile,
   if (remote_account_id != 0)
     {
       g_set_error (error, BOTTEGA_SYNC_ERROR, BOTTEGA_SYNC_ERROR_NO_ACCOUNT,
-                   _("This access token has no account %" G_GINT64_FORMAT " on the server"),
-                   remote_account_id);
+                   _("This access token has no account %lld on the server"),
+                   (long long) remote_account_id);
       return NULL;
     }
 

@@ -96,7 +96,7 @@ update (BottegaConversationRow *self)
   if (name[0] == '\0')
     {
       g_free (name);
-      name = g_strdup_printf (_("Conversation #%" G_GINT64_FORMAT), bottega_conversation_get_remote_id (conversation));
+      name = g_strdup_printf (_("Conversation #%lld"), (long long) bottega_conversation_get_remote_id (conversation));
     }
 
   if (draft != NULL && draft[0] != '\0')
