@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <signal.h>
+
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -1499,6 +1501,1161 @@ test_corrupt_state (void)
   g_rmdir (dir);
 }
 
+/* ---- /cable ---- */
+
+typedef struct {
+  SoupSession             *session;
+  SoupWebsocketConnection *ws;
+  GPtrArray               *frames;   /* JsonObject, everything received */
+  guint                    cursor;   /* frames before it were already waited for */
+  gboolean                 closed;
+  gboolean                 connect_done;
+  GError                  *connect_error;
+  guint                    connect_status;
+} Cable;
+
+static void
+cable_free (Cable *c)
+{
+  if (c->ws != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (c->ws, c);
+      if (soup_websocket_connection_get_state (c->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    }
+  g_clear_object (&c->ws);
+  g_clear_object (&c->session);
+  g_clear_pointer (&c->frames, g_ptr_array_unref);
+  g_clear_error (&c->connect_error);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cable, cable_free)
+
+static void
+cable_message_cb (SoupWebsocketConnection *ws,
+                  gint                     type,
+                  GBytes                  *bytes,
+                  gpointer                 user_data)
+{
+  Cable *c = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  json_parser_load_from_data (parser, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_ptr_array_add (c->frames, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+}
+
+static void
+cable_closed_cb (SoupWebsocketConnection *ws,
+                 gpointer                 user_data)
+{
+  Cable *c = user_data;
+
+  c->closed = TRUE;
+}
+
+static void
+cable_connected_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Cable *c = user_data;
+
+  c->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &c->connect_error);
+  c->connect_done = TRUE;
+}
+
+static gboolean
+flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the test's main context until *done or @timeout_ms pass; returns *done. */
+static gboolean
+iterate_until (gboolean *done,
+               guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, flag_cb, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return *done;
+}
+
+/* A websocket to /cable; check c->ws / c->connect_error / c->connect_status. */
+static Cable *
+cable_try_open (const char *base_url)
+{
+  Cable *c = g_new0 (Cable, 1);
+  g_autofree char *url = g_strdup_printf ("%s/cable", base_url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  char *protocols[] = { (char *) "actioncable-v1-json", NULL };
+
+  c->session = soup_session_new ();
+  c->frames = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  soup_session_websocket_connect_async (c->session, msg, NULL, protocols, G_PRIORITY_DEFAULT, NULL,
+                                        cable_connected_cb, c);
+  g_assert_true (iterate_until (&c->connect_done, 10000));
+  c->connect_status = soup_message_get_status (msg);
+  if (c->ws != NULL)
+    {
+      g_signal_connect (c->ws, "message", G_CALLBACK (cable_message_cb), c);
+      g_signal_connect (c->ws, "closed", G_CALLBACK (cable_closed_cb), c);
+    }
+  return c;
+}
+
+static Cable *
+cable_open (Fixture *f)
+{
+  Cable *c = cable_try_open (bottega_sandbox_get_url (f->sandbox));
+
+  g_assert_no_error (c->connect_error);
+  g_assert_nonnull (c->ws);
+  g_assert_cmpstr (soup_websocket_connection_get_protocol (c->ws), ==, "actioncable-v1-json");
+  return c;
+}
+
+static void
+cable_send (Cable      *c,
+            const char *command,
+            const char *identifier,
+            const char *data)
+{
+  JsonObject *o = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (o, "command", command);
+  json_object_set_string_member (o, "identifier", identifier);
+  if (data != NULL)
+    json_object_set_string_member (o, "data", data);
+  node = json_node_init_object (json_node_alloc (), o);
+  json_object_unref (o);
+  text = json_to_string (node, FALSE);
+  soup_websocket_connection_send_text (c->ws, text);
+}
+
+/* "welcome", "ping", "confirm_subscription", or the event's name. */
+static const char *
+frame_kind (JsonObject *frame)
+{
+  if (json_object_has_member (frame, "type"))
+    return json_object_get_string_member (frame, "type");
+  if (json_object_has_member (frame, "message") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (frame, "message")))
+    return json_object_get_string_member_with_default (json_object_get_object_member (frame, "message"), "event", NULL);
+  return NULL;
+}
+
+static JsonObject *
+frame_data (JsonObject *frame)
+{
+  return json_object_get_object_member (json_object_get_object_member (frame, "message"), "data");
+}
+
+/* The next frame of @kind (about message @message_id when not 0), waiting
+ * up to 10 s; frames skipped over stay in c->frames. */
+static JsonObject *
+cable_wait (Cable      *c,
+            const char *kind,
+            gint64      message_id)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (10000, flag_cb, &timed_out);
+
+  for (;;)
+    {
+      for (; c->cursor < c->frames->len; c->cursor++)
+        {
+          JsonObject *frame = g_ptr_array_index (c->frames, c->cursor);
+
+          if (g_strcmp0 (frame_kind (frame), kind) != 0)
+            continue;
+          if (message_id != 0 && json_object_get_int_member_with_default (frame_data (frame), "id", 0) != message_id)
+            continue;
+          c->cursor++;
+          g_source_remove (id);
+          return frame;
+        }
+      if (timed_out)
+        g_error ("No %s frame arrived", kind);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static JsonObject *
+profile (Fixture *f)
+{
+  g_autoptr(JsonNode) node = get_json (f, "/api/v1/profile");
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static char *
+room_identifier (Fixture    *f,
+                 const char *token,
+                 gint64      user_id)
+{
+  /* Spaces and key order as a client might write them: echoed verbatim. */
+  return g_strdup_printf ("{\"channel\": \"RoomChannel\", \"pubsub_token\": \"%s\", \"account_id\": %" G_GINT64_FORMAT
+                          ", \"user_id\": %" G_GINT64_FORMAT "}",
+                          token, bottega_sandbox_get_account_id (f->sandbox), user_id);
+}
+
+/* A confirmed RoomChannel subscription; returns its identifier. */
+static char *
+cable_subscribe (Fixture *f,
+                 Cable   *c)
+{
+  g_autoptr(JsonObject) me = profile (f);
+  char *identifier = room_identifier (f, json_object_get_string_member (me, "pubsub_token"),
+                                      json_object_get_int_member (me, "id"));
+  JsonObject *confirm;
+
+  cable_send (c, "subscribe", identifier, NULL);
+  confirm = cable_wait (c, "confirm_subscription", 0);
+  g_assert_cmpstr (json_object_get_string_member (confirm, "identifier"), ==, identifier);
+  return identifier;
+}
+
+static void
+test_cable_subscribe (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autoptr(JsonObject) me = profile (f);
+  const char *token = json_object_get_string_member (me, "pubsub_token");
+  gint64 user_id = json_object_get_int_member (me, "id");
+  g_autofree char *wrong_token = room_identifier (f, "not-the-token", user_id);
+  g_autofree char *wrong_user = room_identifier (f, token, user_id + 1);
+  g_autofree char *right = room_identifier (f, token, user_id);
+  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, user_id);
+  JsonObject *frame, *presence;
+
+  /* the welcome comes first */
+  cable_wait (c, "welcome", 0);
+  g_assert_cmpuint (c->cursor, ==, 1);
+  g_assert_cmpuint (bottega_sandbox_get_n_websockets (f->sandbox), ==, 1);
+
+  /* wrong credentials get no answer at all: the right subscription sent
+   * after them is answered, and nothing came for them before it */
+  cable_send (c, "subscribe", wrong_token, NULL);
+  cable_send (c, "subscribe", wrong_user, NULL);
+  cable_send (c, "subscribe", "{\"channel\":\"NotificationChannel\"}", NULL);
+  cable_send (c, "subscribe", right, NULL);
+  frame = cable_wait (c, "confirm_subscription", 0);
+  g_assert_cmpstr (json_object_get_string_member (frame, "identifier"), ==, right);
+  for (guint i = 0; i < c->frames->len; i++)
+    {
+      JsonObject *other = g_ptr_array_index (c->frames, i);
+
+      if (json_object_has_member (other, "identifier"))
+        g_assert_cmpstr (json_object_get_string_member (other, "identifier"), ==, right);
+    }
+
+  /* presence */
+  cable_send (c, "message", right, "{\"action\":\"update_presence\"}");
+  frame = cable_wait (c, "presence.update", 0);
+  g_assert_cmpstr (json_object_get_string_member (frame, "identifier"), ==, right);
+  presence = frame_data (frame);
+  g_assert_cmpint (json_object_get_int_member (presence, "account_id"), ==, bottega_sandbox_get_account_id (f->sandbox));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (presence, "users"), uid), ==, "online");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (presence, "contacts")));
+
+  /* the heartbeat: a ping with the server's epoch */
+  frame = cable_wait (c, "ping", 0);
+  g_assert_cmpint (json_object_get_int_member (frame, "message"), >, 1700000000);
+}
+
+static JsonObject *
+email_conversation (Fixture   *f,
+                    GPtrArray *all)
+{
+  JsonObject *c = find_conversation (all, "open", "Channel::Email", -1);
+
+  g_assert_nonnull (c);
+  return c;
+}
+
+static void
+test_cable_events (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  JsonObject *conv = email_conversation (f, all);
+  gint64 cid = json_object_get_int_member (conv, "id");
+  gint64 account_id = bottega_sandbox_get_account_id (f->sandbox);
+  g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", cid);
+  g_autofree char *toggle = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/toggle_status", cid);
+  g_autoptr(JsonObject) profile_me = profile (f);
+  JsonObject *frame, *m, *mc;
+  gint64 id, created;
+
+  /* a customer writes */
+  id = bottega_sandbox_add_incoming_message (f->sandbox, cid, "Avete la taglia M?");
+  frame = cable_wait (c, "message.created", id);
+  g_assert_cmpstr (json_object_get_string_member (frame, "identifier"), ==, identifier);
+  m = frame_data (frame);
+  g_assert_cmpstr (json_object_get_string_member (m, "content"), ==, "Avete la taglia M?");
+  g_assert_cmpint (json_object_get_int_member (m, "account_id"), ==, account_id);
+  g_assert_cmpint (json_object_get_int_member (m, "conversation_id"), ==, cid);
+  g_assert_cmpint (json_object_get_int_member (m, "message_type"), ==, 0);
+  g_assert_true (holds_type (m, "created_at", G_TYPE_INT64));
+  g_assert_true (holds_type (m, "updated_at", G_TYPE_STRING));
+  g_assert_false (json_object_has_member (m, "echo_id"));
+  mc = json_object_get_object_member (m, "conversation");
+  g_assert_cmpint (json_object_get_int_member (mc, "unread_count"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (mc, "last_activity_at"), ==, json_object_get_int_member (m, "created_at"));
+  g_assert_true (json_object_has_member (mc, "assignee_id"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (mc, "contact_inbox"), "source_id"));
+
+  /* an agent answers through the API, with an echo_id */
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", url, "{\"content\":\"Sì, certo!\",\"echo_id\":\"e-42\"}", 200);
+
+    created = json_object_get_int_member (json_node_get_object (node), "id");
+  }
+  frame = cable_wait (c, "message.created", created);
+  m = frame_data (frame);
+  g_assert_cmpstr (json_object_get_string_member (m, "echo_id"), ==, "e-42");
+  g_assert_cmpstr (json_object_get_string_member (m, "content"), ==, "Sì, certo!");
+  g_assert_cmpint (json_object_get_int_member (m, "message_type"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (m, "account_id"), ==, account_id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (m, "sender"), "type"), ==, "user");
+
+  /* a receipt */
+  bottega_sandbox_set_message_status (f->sandbox, created, "delivered", NULL);
+  frame = cable_wait (c, "message.updated", created);
+  m = frame_data (frame);
+  g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "delivered");
+  {
+    JsonArray *change = json_object_get_array_member (json_object_get_object_member (m, "previous_changes"), "status");
+
+    g_assert_cmpstr (json_array_get_string_element (change, 0), ==, "sent");
+    g_assert_cmpstr (json_array_get_string_element (change, 1), ==, "delivered");
+  }
+  g_assert_cmpint (json_object_get_int_member (m, "account_id"), ==, account_id);
+
+  /* resolving */
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", toggle, "{\"status\":\"resolved\"}", 200);
+  }
+  frame = cable_wait (c, "conversation.status_changed", 0);
+  m = frame_data (frame);
+  g_assert_cmpint (json_object_get_int_member (m, "id"), ==, cid);
+  g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "resolved");
+  g_assert_cmpint (json_object_get_int_member (m, "account_id"), ==, account_id);
+  g_assert_false (json_object_has_member (m, "muted"));
+  g_assert_false (json_object_has_member (m, "uuid"));
+  g_assert_true (holds_type (m, "first_reply_created_at", G_TYPE_STRING));
+  g_assert_true (holds_type (m, "updated_at", G_TYPE_DOUBLE));
+  g_assert_cmpstr (json_object_get_string_member (m, "channel"), ==, "Channel::Email");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (m, "messages")), ==, 1);
+  frame = cable_wait (c, "conversation.updated", 0);
+  g_assert_cmpstr (json_object_get_string_member (frame_data (frame), "status"), ==, "resolved");
+  /* the activity line follows */
+  frame = cable_wait (c, "message.created", 0);
+  g_assert_cmpint (json_object_get_int_member (frame_data (frame), "message_type"), ==, 2);
+
+  /* assigning */
+  {
+    g_autofree char *assign = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/assignments", cid);
+    g_autofree char *body = g_strdup_printf ("{\"assignee_id\":%" G_GINT64_FORMAT "}",
+                                             json_object_get_int_member (profile_me, "id"));
+    g_autoptr(JsonNode) node = send_json (f, "POST", assign, body, 200);
+  }
+  frame = cable_wait (c, "assignee.changed", 0);
+  m = frame_data (frame);
+  g_assert_cmpint (json_object_get_int_member (m, "id"), ==, cid);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (m, "meta"),
+                                                                              "assignee"), "id"),
+                   ==, json_object_get_int_member (profile_me, "id"));
+
+  /* every event went to the one subscription */
+  for (guint i = 0; i < c->frames->len; i++)
+    {
+      JsonObject *other = g_ptr_array_index (c->frames, i);
+
+      if (json_object_has_member (other, "message") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (other, "message")))
+        g_assert_cmpstr (json_object_get_string_member (other, "identifier"), ==, identifier);
+    }
+}
+
+static void
+test_cable_drop (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  gboolean accepted = FALSE;
+
+  g_assert_cmpuint (bottega_sandbox_get_n_websockets (f->sandbox), ==, 1);
+  bottega_sandbox_drop_websockets (f->sandbox, 1);
+  g_assert_cmpuint (bottega_sandbox_get_n_websockets (f->sandbox), ==, 0);
+  g_assert_true (iterate_until (&c->closed, 10000));
+
+  /* reconnecting is refused for a while… */
+  {
+    g_autoptr(Cable) again = cable_try_open (bottega_sandbox_get_url (f->sandbox));
+
+    g_assert_null (again->ws);
+    g_assert_nonnull (again->connect_error);
+    g_assert_cmpuint (again->connect_status, ==, 503);
+  }
+  /* …then accepted again */
+  for (int i = 0; i < 50 && !accepted; i++)
+    {
+      g_autoptr(Cable) again = NULL;
+
+      g_usleep (100 * 1000);
+      again = cable_try_open (bottega_sandbox_get_url (f->sandbox));
+      if (again->ws != NULL)
+        {
+          accepted = TRUE;
+          cable_wait (again, "welcome", 0);
+          g_free (cable_subscribe (f, again));
+          g_assert_cmpuint (bottega_sandbox_get_n_websockets (f->sandbox), ==, 1);
+        }
+      else
+        g_assert_cmpuint (again->connect_status, ==, 503);
+    }
+  g_assert_true (accepted);
+}
+
+static void
+test_cable_receipts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  JsonObject *open = replyable_whatsapp (f, all);
+  g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", json_object_get_int_member (open, "id"));
+  const char *expected[] = { "delivered", "read" };
+  JsonObject *frame;
+  gint64 id;
+
+  bottega_sandbox_set_demo_mode (f->sandbox, TRUE);
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", url, "{\"content\":\"Spedito!\",\"echo_id\":\"r-1\"}", 200);
+
+    id = json_object_get_int_member (json_node_get_object (node), "id");
+  }
+  frame = cable_wait (c, "message.created", id);
+  g_assert_cmpstr (json_object_get_string_member (frame_data (frame), "status"), ==, "sent");
+  /* Meta's id arrives, then the receipts, in order */
+  frame = cable_wait (c, "message.updated", id);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (frame_data (frame), "source_id"), "wamid."));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonArray *change;
+
+      frame = cable_wait (c, "message.updated", id);
+      g_assert_cmpstr (json_object_get_string_member (frame_data (frame), "status"), ==, expected[i]);
+      change = json_object_get_array_member (json_object_get_object_member (frame_data (frame), "previous_changes"), "status");
+      g_assert_cmpstr (json_array_get_string_element (change, 1), ==, expected[i]);
+    }
+  bottega_sandbox_set_demo_mode (f->sandbox, FALSE);
+  {
+    g_autoptr(JsonNode) dump = bottega_sandbox_dump_messages (f->sandbox, json_object_get_int_member (open, "id"));
+    JsonArray *messages = json_node_get_array (dump);
+    JsonObject *m = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+
+    g_assert_cmpint (json_object_get_int_member (m, "id"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "read");
+  }
+}
+
+static void
+test_cable_new_conversation (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  JsonObject *email = email_conversation (f, all);
+  gint64 contact_id = json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (email, "meta"),
+                                                                                "sender"), "id");
+  gint64 inbox_id = json_object_get_int_member (email, "inbox_id");
+  guint before = bottega_sandbox_get_n_conversations (f->sandbox);
+  g_autofree char *body = g_strdup_printf ("{\"inbox_id\":%" G_GINT64_FORMAT ",\"contact_id\":%" G_GINT64_FORMAT ","
+                                           "\"message\":{\"content\":\"Le scriviamo per il suo reso\"}}",
+                                           inbox_id, contact_id);
+  g_autoptr(JsonNode) node = send_json (f, "POST", "conversations", body, 200);
+  JsonObject *conv = json_node_get_object (node);
+  gint64 cid = json_object_get_int_member (conv, "id");
+  JsonObject *frame, *pushed;
+
+  g_assert_cmpuint (bottega_sandbox_get_n_conversations (f->sandbox), ==, before + 1);
+  g_assert_cmpint (json_object_get_int_member (conv, "inbox_id"), ==, inbox_id);
+  g_assert_cmpstr (json_object_get_string_member (conv, "status"), ==, "open");
+
+  frame = cable_wait (c, "conversation.created", 0);
+  pushed = frame_data (frame);
+  g_assert_cmpint (json_object_get_int_member (pushed, "id"), ==, cid);
+  g_assert_cmpint (json_object_get_int_member (pushed, "account_id"), ==, bottega_sandbox_get_account_id (f->sandbox));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (pushed, "meta"),
+                                                                              "sender"), "id"), ==, contact_id);
+  g_assert_true (json_object_get_null_member (pushed, "first_reply_created_at"));
+  frame = cable_wait (c, "message.created", 0);
+  g_assert_cmpint (json_object_get_int_member (frame_data (frame), "conversation_id"), ==, cid);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, cid, "Le scriviamo per il suo reso"), ==, 1);
+
+  /* bad requests */
+  {
+    g_autoptr(JsonNode) missing = send_json (f, "POST", "conversations", "{\"contact_id\":1}", 422);
+    g_autoptr(JsonNode) unknown = send_json (f, "POST", "conversations", "{\"inbox_id\":1,\"contact_id\":999999}", 404);
+  }
+}
+
+/* ---- realtime faults ---- */
+
+typedef struct {
+  gboolean  done;
+  GBytes   *body;
+  GError   *error;
+  guint     status;
+} Pending;
+
+static void
+pending_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Pending *p = user_data;
+
+  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &p->error);
+  p->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source), result));
+  p->done = TRUE;
+}
+
+static void
+test_fault_latency (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/labels", f->api);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  Pending p = { 0 };
+  gboolean waited = FALSE;
+
+  bottega_sandbox_set_latency (f->sandbox, 1500);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "api_access_token",
+                                bottega_sandbox_get_token (f->sandbox));
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, pending_done_cb, &p);
+
+  /* the server has the request, and holds it */
+  g_timeout_add (200, flag_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (p.done);
+  g_assert_cmpuint (bottega_sandbox_get_request_count (f->sandbox), >=, 1);
+
+  g_assert_true (iterate_until (&p.done, 15000));
+  g_assert_no_error (p.error);
+  g_assert_cmpuint (p.status, ==, 200);
+  g_clear_pointer (&p.body, g_bytes_unref);
+
+  bottega_sandbox_set_latency (f->sandbox, 0);
+  {
+    g_autoptr(JsonNode) node = get_json (f, "labels");
+  }
+}
+
+/* POST a message; the error (if the connection dropped) goes to @error. */
+static guint
+post_message (Fixture     *f,
+              const char  *url,
+              const char  *content,
+              const char  *echo_id,
+              GError     **error)
+{
+  g_autofree char *full = g_strdup_printf ("%s/%s", f->api, url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", full);
+  g_autofree char *json = g_strdup_printf ("{\"content\":\"%s\",\"echo_id\":\"%s\"}", content, echo_id);
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) reply = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "api_access_token",
+                                bottega_sandbox_get_token (f->sandbox));
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  reply = soup_session_send_and_read (f->session, msg, NULL, error);
+  return reply ? soup_message_get_status (msg) : 0;
+}
+
+static void
+test_fault_drop_after_commit (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  gint64 cid = json_object_get_int_member (email_conversation (f, all), "id");
+  g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", cid);
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+
+  bottega_sandbox_drop_after_commit_next (f->sandbox, 1);
+  g_assert_cmpuint (post_message (f, url, "Spedito oggi", "drop-1", &error), ==, 0);
+  g_assert_nonnull (error);
+
+  /* the message is there, once, and was broadcast */
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, cid, "Spedito oggi"), ==, 1);
+  while (!found)
+    {
+      JsonObject *frame = cable_wait (c, "message.created", 0);
+
+      found = g_strcmp0 (json_object_get_string_member_with_default (frame_data (frame), "echo_id", NULL), "drop-1") == 0;
+    }
+
+  /* only the next one */
+  g_clear_error (&error);
+  g_assert_cmpuint (post_message (f, url, "Spedito ieri", "drop-2", &error), ==, 200);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, cid, "Spedito ieri"), ==, 1);
+}
+
+/* The outcome of each of @n POSTs: 'o' ok, 'd' dropped, 'e' 500. */
+static char *
+post_pattern (Fixture    *f,
+              const char *url,
+              const char *prefix,
+              guint       n)
+{
+  GString *pattern = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *content = g_strdup_printf ("%s %u", prefix, i);
+      g_autoptr(GError) error = NULL;
+      guint status = post_message (f, url, content, content, &error);
+
+      if (status == 200)
+        g_string_append_c (pattern, 'o');
+      else if (status == 500)
+        g_string_append_c (pattern, 'e');
+      else
+        {
+          g_assert_cmpuint (status, ==, 0);
+          g_assert_nonnull (error);
+          g_string_append_c (pattern, 'd');
+        }
+    }
+  return g_string_free (pattern, FALSE);
+}
+
+static void
+test_fault_post_random (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  gint64 cid = json_object_get_int_member (email_conversation (f, all), "id");
+  g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", cid);
+  g_autofree char *pattern = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  guint ok = 0, dropped = 0, failed = 0;
+
+  bottega_sandbox_set_post_faults (f->sandbox, 0.2, 0.2, 42);
+  pattern = post_pattern (f, url, "prova", 200);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *content = g_strdup_printf ("prova %u", i);
+      guint count = bottega_sandbox_count_messages (f->sandbox, cid, content);
+
+      switch (pattern[i])
+        {
+        case 'o': ok++; g_assert_cmpuint (count, ==, 1); break;
+        case 'd': dropped++; g_assert_cmpuint (count, ==, 1); break;
+        default: failed++; g_assert_cmpuint (count, ==, 0); break;
+        }
+    }
+  /* 40 of each expected; far from either end */
+  g_assert_cmpuint (dropped, >=, 15);
+  g_assert_cmpuint (dropped, <=, 70);
+  g_assert_cmpuint (failed, >=, 15);
+  g_assert_cmpuint (failed, <=, 70);
+  g_assert_cmpuint (ok, >=, 80);
+
+  /* the same seed, the same faults; other requests don't consume them */
+  bottega_sandbox_set_post_faults (f->sandbox, 0.2, 0.2, 7);
+  first = post_pattern (f, url, "seme", 20);
+  bottega_sandbox_set_post_faults (f->sandbox, 0.2, 0.2, 7);
+  {
+    g_autoptr(JsonNode) node = get_json (f, "labels");
+  }
+  again = post_pattern (f, url, "seme bis", 20);
+  g_assert_cmpstr (first, ==, again);
+
+  /* and off */
+  bottega_sandbox_set_post_faults (f->sandbox, 0, 0, 0);
+  g_free (again);
+  again = post_pattern (f, url, "normale", 20);
+  g_assert_cmpstr (again, ==, "oooooooooooooooooooo");
+}
+
+static void
+test_fault_rate_limit (Fixture       *f,
+                       gconstpointer  data)
+{
+  gboolean recovered = FALSE;
+
+  bottega_sandbox_rate_limit_for (f->sandbox, 1);
+  for (int i = 0; i < 3; i++)
+    {
+      g_auto(Reply) r = request (f, "GET", i == 0 ? "labels" : "/api/v1/profile", NULL);
+      g_autofree char *text = body_text (&r);
+
+      g_assert_cmpuint (r.status, ==, 429);
+      g_assert_cmpstr (text, ==, "Retry later\n");
+      g_assert_cmpstr (soup_message_headers_get_content_type (r.headers, NULL), ==, "text/plain");
+      g_assert_null (soup_message_headers_get_one (r.headers, "Retry-After"));
+    }
+  /* a POST is throttled before it does anything */
+  {
+    g_auto(Reply) r = request (f, "POST", "conversations/1/messages", "{\"content\":\"troppo presto\"}");
+
+    g_assert_cmpuint (r.status, ==, 429);
+    g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, 1, "troppo presto"), ==, 0);
+  }
+  /* the window closes */
+  for (int i = 0; i < 60 && !recovered; i++)
+    {
+      g_auto(Reply) r = request (f, "GET", "labels", NULL);
+
+      if (r.status == 200)
+        recovered = TRUE;
+      else
+        {
+          g_assert_cmpuint (r.status, ==, 429);
+          g_usleep (100 * 1000);
+        }
+    }
+  g_assert_true (recovered);
+}
+
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  g_autofree char *url_before = g_strdup (bottega_sandbox_get_url (f->sandbox));
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  gint64 cid = json_object_get_int_member (email_conversation (f, all), "id");
+  g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", cid);
+
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", url, "{\"content\":\"Prima del riavvio\"}", 200);
+  }
+  g_assert_true (bottega_sandbox_restart (f->sandbox, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (bottega_sandbox_get_url (f->sandbox), ==, url_before);
+
+  /* websockets are gone; the shop is not */
+  g_assert_true (iterate_until (&c->closed, 10000));
+  {
+    g_autoptr(JsonNode) node = get_json (f, url);
+    JsonArray *payload = json_object_get_array_member (json_node_get_object (node), "payload");
+    guint n = 0;
+
+    for (guint i = 0; i < json_array_get_length (payload); i++)
+      if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (payload, i), "content"),
+                     "Prima del riavvio") == 0)
+        n++;
+    g_assert_cmpuint (n, ==, 1);
+  }
+  /* and /cable is back */
+  {
+    g_autoptr(Cable) again = cable_open (f);
+
+    g_free (cable_subscribe (f, again));
+  }
+}
+
+/* ---- retry ---- */
+
+static void
+test_retry (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(Cable) c = cable_open (f);
+  g_autofree char *identifier = cable_subscribe (f, c);
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  JsonObject *closed = find_conversation (all, "open", "Channel::Whatsapp", FALSE);
+  JsonObject *open = replyable_whatsapp (f, all);
+  g_autofree char *closed_url = NULL;
+  g_autofree char *open_url = NULL;
+  g_autofree char *retry_url = NULL;
+  JsonObject *frame, *changes;
+  gint64 id;
+
+  g_assert_nonnull (closed);
+  closed_url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", json_object_get_int_member (closed, "id"));
+  open_url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", json_object_get_int_member (open, "id"));
+
+  /* outside the window it fails, and fails again */
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", closed_url, "{\"content\":\"Ci sei?\"}", 200);
+
+    id = json_object_get_int_member (json_node_get_object (node), "id");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "status"), ==, "failed");
+  }
+  retry_url = g_strdup_printf ("%s/%" G_GINT64_FORMAT "/retry", closed_url, id);
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", retry_url, NULL, 200);
+    JsonObject *m = json_node_get_object (node);
+
+    g_assert_cmpint (json_object_get_int_member (m, "id"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "sent");
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (m, "content_attributes")), ==, 0);
+  }
+  frame = cable_wait (c, "message.updated", id);
+  changes = json_object_get_object_member (frame_data (frame), "previous_changes");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (changes, "status"), 1), ==, "sent");
+  frame = cable_wait (c, "message.updated", id);
+  g_assert_cmpstr (json_object_get_string_member (frame_data (frame), "status"), ==, "failed");
+  {
+    g_autoptr(JsonNode) dump = bottega_sandbox_dump_messages (f->sandbox, json_object_get_int_member (closed, "id"));
+    JsonArray *messages = json_node_get_array (dump);
+    JsonObject *m = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+
+    g_assert_cmpint (json_object_get_int_member (m, "id"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "failed");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (m, "content_attributes"), "external_error"),
+                     ==, "Template not found or invalid template name");
+  }
+
+  /* inside the window a failed message goes out on retry */
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", open_url, "{\"content\":\"Riprova\"}", 200);
+
+    id = json_object_get_int_member (json_node_get_object (node), "id");
+  }
+  bottega_sandbox_set_message_status (f->sandbox, id, "failed", "131026: Message undeliverable");
+  g_free (retry_url);
+  retry_url = g_strdup_printf ("%s/%" G_GINT64_FORMAT "/retry", open_url, id);
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", retry_url, NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "status"), ==, "sent");
+  }
+  {
+    g_autoptr(JsonNode) dump = bottega_sandbox_dump_messages (f->sandbox, json_object_get_int_member (open, "id"));
+    JsonArray *messages = json_node_get_array (dump);
+    JsonObject *m = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+
+    g_assert_cmpint (json_object_get_int_member (m, "id"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "sent");
+    g_assert_false (json_object_has_member (json_object_get_object_member (m, "content_attributes"), "external_error"));
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (m, "source_id"), "wamid."));
+  }
+
+  /* unknown messages */
+  {
+    g_autofree char *missing = g_strdup_printf ("%s/999999999/retry", open_url);
+    g_autoptr(JsonNode) node = send_json (f, "POST", missing, NULL, 404);
+  }
+}
+
+/* ---- /_sandbox/ ---- */
+
+static void
+test_control (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = all_conversations (f);
+  gint64 cid = json_object_get_int_member (email_conversation (f, all), "id");
+  g_autofree char *incoming = g_strdup_printf ("{\"conversation_id\":%" G_GINT64_FORMAT ",\"content\":\"Dal controllo\"}", cid);
+  g_autofree char *count_url = g_strdup_printf ("/_sandbox/messages?conversation_id=%" G_GINT64_FORMAT
+                                                "&content=Dal%%20controllo", cid);
+  guint before = bottega_sandbox_get_request_count (f->sandbox);
+
+  /* auth, unknown paths, bad bodies */
+  {
+    g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+    g_auto(Reply) r = request_full (f, "POST", "/_sandbox/faults", "wrong", "application/json", body, TRUE);
+
+    g_assert_cmpuint (r.status, ==, 401);
+  }
+  {
+    g_auto(Reply) r = request (f, "POST", "/_sandbox/nothing", "{}");
+
+    g_assert_cmpuint (r.status, ==, 404);
+  }
+  {
+    g_auto(Reply) r = request (f, "GET", "/_sandbox/incoming", NULL);
+
+    g_assert_cmpuint (r.status, ==, 404);
+  }
+  {
+    g_autoptr(JsonNode) a = send_json (f, "POST", "/_sandbox/faults", "{\"latency_ms\":\"slow\"}", 422);
+    g_autoptr(JsonNode) b = send_json (f, "POST", "/_sandbox/faults", "{\"drop_rate\":1.5}", 422);
+    g_autoptr(JsonNode) c = send_json (f, "POST", "/_sandbox/incoming", "{\"content\":\"x\"}", 422);
+    g_autoptr(JsonNode) d = send_json (f, "POST", "/_sandbox/websockets/drop", "[1]", 422);
+    g_autoptr(JsonNode) e = send_json (f, "GET", "/_sandbox/messages?content=x", NULL, 422);
+    g_autoptr(JsonNode) g = send_json (f, "POST", "/_sandbox/incoming",
+                                       "{\"conversation_id\":999999,\"content\":\"x\"}", 404);
+  }
+
+  /* incoming + messages */
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", "/_sandbox/incoming", incoming, 200);
+    gint64 id = json_object_get_int_member (json_node_get_object (node), "id");
+    g_autoptr(JsonNode) dump = bottega_sandbox_dump_messages (f->sandbox, cid);
+    JsonArray *messages = json_node_get_array (dump);
+    JsonObject *last = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+
+    g_assert_cmpint (json_object_get_int_member (last, "id"), ==, id);
+    g_assert_cmpint (json_object_get_int_member (last, "message_type"), ==, 0);
+  }
+  {
+    g_autoptr(JsonNode) node = send_json (f, "GET", count_url, NULL, 200);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "count"), ==, 1);
+  }
+
+  /* faults */
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", "/_sandbox/faults", "{\"fail_status\":503,\"fail_count\":1}", 200);
+    g_auto(Reply) r = request (f, "GET", "labels", NULL);
+    g_autoptr(JsonNode) after = get_json (f, "labels");
+
+    g_assert_cmpuint (r.status, ==, 503);
+  }
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", "/_sandbox/faults", "{\"rate_limit_seconds\":60}", 200);
+    g_auto(Reply) r = request (f, "GET", "labels", NULL);
+    g_autoptr(JsonNode) off = send_json (f, "POST", "/_sandbox/faults", "{\"rate_limit_seconds\":0}", 200);
+    g_autoptr(JsonNode) after = get_json (f, "labels");
+
+    g_assert_cmpuint (r.status, ==, 429);
+  }
+  {
+    g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", cid);
+    g_autoptr(JsonNode) node = send_json (f, "POST", "/_sandbox/faults", "{\"drop_after_commit\":1}", 200);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpuint (post_message (f, url, "Perso per strada", "c-1", &error), ==, 0);
+    g_assert_nonnull (error);
+    g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, cid, "Perso per strada"), ==, 1);
+  }
+  {
+    g_autofree char *url = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", cid);
+    g_autoptr(JsonNode) node = send_json (f, "POST", "/_sandbox/faults", "{\"error_rate\":1,\"seed\":5}", 200);
+    g_autoptr(JsonNode) off = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpuint (post_message (f, url, "Errore sicuro", "c-2", &error), ==, 500);
+    g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, cid, "Errore sicuro"), ==, 0);
+    off = send_json (f, "POST", "/_sandbox/faults", "{\"error_rate\":0,\"drop_rate\":0}", 200);
+    g_assert_cmpuint (post_message (f, url, "Errore sicuro", "c-3", &error), ==, 200);
+  }
+  {
+    g_autoptr(JsonNode) node = send_json (f, "POST", "/_sandbox/faults", "{\"latency_ms\":1}", 200);
+    g_autoptr(JsonNode) after = get_json (f, "labels");
+    g_autoptr(JsonNode) off = send_json (f, "POST", "/_sandbox/faults", "{\"latency_ms\":0}", 200);
+  }
+
+  /* websockets */
+  {
+    g_autoptr(Cable) c = cable_open (f);
+    g_autoptr(JsonNode) node = NULL;
+
+    cable_wait (c, "welcome", 0);
+    node = send_json (f, "POST", "/_sandbox/websockets/drop", "{\"refuse_seconds\":0}", 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "dropped"), ==, 1);
+    g_assert_true (iterate_until (&c->closed, 10000));
+  }
+
+  /* the controls are not API traffic */
+  g_assert_cmpuint (bottega_sandbox_get_request_count (f->sandbox), <, before + 20);
+}
+
+/* ---- bottegactl sandbox ---- */
+
+typedef struct {
+  GSubprocess      *process;
+  GDataInputStream *out;
+  char             *url;
+  char             *token;
+  gint64            account_id;
+} Cli;
+
+static void
+cli_stop (Cli *cli)
+{
+  if (cli->process != NULL)
+    {
+      g_subprocess_send_signal (cli->process, SIGTERM);
+      g_subprocess_wait (cli->process, NULL, NULL);
+    }
+  g_clear_object (&cli->out);
+  g_clear_object (&cli->process);
+  g_clear_pointer (&cli->url, g_free);
+  g_clear_pointer (&cli->token, g_free);
+}
+
+static char *
+bottegactl_path (void)
+{
+  const char *env = g_getenv ("BOTTEGACTL");
+
+  if (env != NULL)
+    return g_strdup (env);
+  return g_test_build_filename (G_TEST_BUILT, "..", "src", "bottegactl", NULL);
+}
+
+/* Starts `bottegactl sandbox @flags…`; FALSE when there is no bottegactl. */
+static gboolean
+cli_start (Cli                *cli,
+           const char * const *flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *path = bottegactl_path ();
+  g_autofree char *line = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  g_ptr_array_add (argv, path);
+  g_ptr_array_add (argv, (char *) "sandbox");
+  for (guint i = 0; flags[i]; i++)
+    g_ptr_array_add (argv, (char *) flags[i]);
+  g_ptr_array_add (argv, NULL);
+
+  cli->process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  cli->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (cli->process));
+
+  cli->url = g_data_input_stream_read_line_utf8 (cli->out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (cli->url, "http://127.0.0.1:"));
+  line = g_data_input_stream_read_line_utf8 (cli->out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "api_access_token: "));
+  cli->token = g_strdup (line + strlen ("api_access_token: "));
+  g_free (line);
+  line = g_data_input_stream_read_line_utf8 (cli->out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "account_id: "));
+  cli->account_id = g_ascii_strtoll (line + strlen ("account_id: "), NULL, 10);
+  return TRUE;
+}
+
+static guint
+cli_request (Fixture    *f,
+             Cli        *cli,
+             const char *method,
+             const char *path,
+             const char *json,
+             GError    **error)
+{
+  g_autofree char *url = g_strconcat (cli->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) reply = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "api_access_token", cli->token);
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  reply = soup_session_send_and_read (f->session, msg, NULL, error);
+  return reply ? soup_message_get_status (msg) : 0;
+}
+
+static void
+test_cli_flags (Fixture       *f,
+                gconstpointer  data)
+{
+  Cli cli = { 0 };
+  const char * const random[] = { "--latency", "10", "--drop-rate", "0.2", "--seed", "3", NULL };
+  const char * const queued[] = { "--fail-status", "503", "--fail-count", "1", "--drop-after-commit", "1",
+                                  "--ws-drop-every", "1", NULL };
+  const char * const limited[] = { "--rate-limit-seconds", "60", "--error-rate", "1", NULL };
+  g_autofree char *messages = NULL;
+  guint ok = 0, dropped = 0;
+
+  if (!cli_start (&cli, random))
+    {
+      g_test_skip ("bottegactl is not built");
+      return;
+    }
+  messages = g_strdup_printf ("/api/v1/accounts/%" G_GINT64_FORMAT "/conversations/1/messages", cli.account_id);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"content\":\"cli %u\"}", i);
+      g_autofree char *count = g_strdup_printf ("/_sandbox/messages?conversation_id=1&content=cli%%20%u", i);
+      g_autoptr(GError) error = NULL;
+      guint status = cli_request (f, &cli, "POST", messages, body, &error);
+      g_autoptr(GError) count_error = NULL;
+
+      if (status == 200)
+        ok++;
+      else
+        {
+          g_assert_cmpuint (status, ==, 0);
+          dropped++;
+        }
+      g_assert_cmpuint (cli_request (f, &cli, "GET", count, NULL, &count_error), ==, 200);
+    }
+  g_assert_cmpuint (ok, >, 0);
+  g_assert_cmpuint (dropped, >, 0);
+  cli_stop (&cli);
+
+  g_assert_true (cli_start (&cli, queued));
+  {
+    g_autofree char *labels = g_strdup_printf ("/api/v1/accounts/%" G_GINT64_FORMAT "/labels", cli.account_id);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(Cable) c = NULL;
+
+    g_assert_cmpuint (cli_request (f, &cli, "GET", labels, NULL, &error), ==, 503);
+    g_assert_cmpuint (cli_request (f, &cli, "GET", labels, NULL, &error), ==, 200);
+    g_assert_cmpuint (cli_request (f, &cli, "POST", messages, "{\"content\":\"persa\"}", &error), ==, 0);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_cmpuint (cli_request (f, &cli, "POST", messages, "{\"content\":\"arrivata\"}", &error), ==, 200);
+
+    /* the websocket is dropped within a few seconds */
+    for (int i = 0; i < 50 && c == NULL; i++)
+      {
+        c = cable_try_open (cli.url);
+        if (c->ws == NULL)
+          {
+            g_clear_pointer (&c, cable_free);
+            g_usleep (100 * 1000);
+          }
+      }
+    g_assert_nonnull (c);
+    g_assert_true (iterate_until (&c->closed, 10000));
+  }
+  cli_stop (&cli);
+
+  g_assert_true (cli_start (&cli, limited));
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpuint (cli_request (f, &cli, "GET", "/api/v1/profile", NULL, &error), ==, 429);
+  }
+  cli_stop (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1528,6 +2685,19 @@ main (int   argc,
   ADD ("faults/500", test_fault_500);
   ADD ("faults/malformed", test_fault_malformed);
   ADD ("faults/request-count", test_request_count);
+  ADD ("faults/latency", test_fault_latency);
+  ADD ("faults/drop-after-commit", test_fault_drop_after_commit);
+  ADD ("faults/post-random", test_fault_post_random);
+  ADD ("faults/rate-limit", test_fault_rate_limit);
+  ADD ("cable/subscribe", test_cable_subscribe);
+  ADD ("cable/events", test_cable_events);
+  ADD ("cable/drop", test_cable_drop);
+  ADD ("cable/receipts", test_cable_receipts);
+  ADD ("cable/new-conversation", test_cable_new_conversation);
+  ADD ("server/restart", test_restart);
+  ADD ("messages/retry", test_retry);
+  ADD ("control/endpoints", test_control);
+  ADD ("cli/flags", test_cli_flags);
 #undef ADD
   g_test_add_func ("/sandbox/persistence/restart", test_persistence);
   g_test_add_func ("/sandbox/persistence/corrupt", test_corrupt_state);

@@ -141,6 +141,14 @@ quit_loop (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+drop_websockets_cb (gpointer user_data)
+{
+  /* As a flaky network would: everyone out, back in after 2 s. */
+  bottega_sandbox_drop_websockets (user_data, 2);
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 cmd_sandbox (int    argc,
              char **argv)
@@ -148,10 +156,33 @@ cmd_sandbox (int    argc,
   int port = 0;
   char *state = NULL;
   gboolean demo = FALSE;
+  int latency = 0;
+  int fail_status = 0;
+  int fail_count = -1;
+  int drop_after_commit = 0;
+  double drop_rate = 0.0;
+  double error_rate = 0.0;
+  gint64 seed = -1;
+  int rate_limit_seconds = 0;
+  int ws_drop_every = 0;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port to listen on (default: any free port)"), N_("N") },
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &state, N_("Keep the shop in this file across restarts"), N_("FILE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Let customers write now and then"), NULL },
+    { "latency", 0, 0, G_OPTION_ARG_INT, &latency, N_("Delay every API response by MS milliseconds"), N_("MS") },
+    { "fail-status", 0, 0, G_OPTION_ARG_INT, &fail_status, N_("Answer the first API requests with this HTTP status"), N_("CODE") },
+    { "fail-count", 0, 0, G_OPTION_ARG_INT, &fail_count, N_("How many requests --fail-status answers (default: 1)"), N_("N") },
+    { "drop-after-commit", 0, 0, G_OPTION_ARG_INT, &drop_after_commit,
+      N_("Create the first N messages, then close the connection without answering"), N_("N") },
+    { "drop-rate", 0, 0, G_OPTION_ARG_DOUBLE, &drop_rate,
+      N_("Share of message creations whose answer is lost after the message is created"), N_("P") },
+    { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &error_rate,
+      N_("Share of message creations answered 500 without creating anything"), N_("P") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed for --drop-rate and --error-rate (default: random)"), N_("N") },
+    { "rate-limit-seconds", 0, 0, G_OPTION_ARG_INT, &rate_limit_seconds,
+      N_("Answer every API request 429 for the first S seconds"), N_("S") },
+    { "ws-drop-every", 0, 0, G_OPTION_ARG_INT, &ws_drop_every,
+      N_("Close every websocket each S seconds, refusing reconnections for 2 s"), N_("S") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -172,6 +203,31 @@ cmd_sandbox (int    argc,
       fail (_("The port must be between 0 and 65535"));
       return 2;
     }
+  if (latency < 0 || drop_after_commit < 0 || rate_limit_seconds < 0 || ws_drop_every < 0)
+    {
+      fail (_("--latency, --drop-after-commit, --rate-limit-seconds and --ws-drop-every cannot be negative"));
+      return 2;
+    }
+  if (fail_status != 0 && (fail_status < 100 || fail_status > 599))
+    {
+      fail (_("The --fail-status must be an HTTP status between 100 and 599"));
+      return 2;
+    }
+  if (fail_count < -1 || (fail_count > 0 && fail_status == 0))
+    {
+      fail (_("--fail-count needs --fail-status"));
+      return 2;
+    }
+  if (!(drop_rate >= 0.0 && error_rate >= 0.0 && drop_rate + error_rate <= 1.0))
+    {
+      fail (_("--drop-rate and --error-rate are shares between 0 and 1, and together at most 1"));
+      return 2;
+    }
+  if (seed < -1 || seed > G_MAXUINT32)
+    {
+      fail (_("The --seed must be between 0 and %u"), G_MAXUINT32);
+      return 2;
+    }
 
   sandbox = bottega_sandbox_new (state_path, &error);
   if (sandbox == NULL || !bottega_sandbox_start (sandbox, port, &error))
@@ -180,6 +236,17 @@ cmd_sandbox (int    argc,
       return 1;
     }
   bottega_sandbox_set_demo_mode (sandbox, demo);
+  if (latency > 0)
+    bottega_sandbox_set_latency (sandbox, (guint) latency);
+  if (fail_status != 0)
+    bottega_sandbox_fail_next (sandbox, (guint) fail_status, fail_count < 0 ? 1 : (guint) fail_count);
+  if (drop_after_commit > 0)
+    bottega_sandbox_drop_after_commit_next (sandbox, (guint) drop_after_commit);
+  if (drop_rate > 0.0 || error_rate > 0.0)
+    bottega_sandbox_set_post_faults (sandbox, drop_rate, error_rate,
+                                     seed >= 0 ? (guint32) seed : g_random_int ());
+  if (rate_limit_seconds > 0)
+    bottega_sandbox_rate_limit_for (sandbox, (guint) rate_limit_seconds);
 
   printf ("%s\n", bottega_sandbox_get_url (sandbox));
   printf ("api_access_token: %s\n", bottega_sandbox_get_token (sandbox));
@@ -189,6 +256,8 @@ cmd_sandbox (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_loop, loop);
   g_unix_signal_add (SIGTERM, quit_loop, loop);
+  if (ws_drop_every > 0)
+    g_timeout_add_seconds ((guint) ws_drop_every, drop_websockets_cb, sandbox);
   g_main_loop_run (loop);
 
   bottega_sandbox_stop (sandbox);
@@ -619,6 +688,9 @@ usage (void)
              "\n"
              "Commands:\n"
              "  sandbox [--port N] [--state FILE] [--demo]  run the demo Chatwoot server\n"
+             "          [--latency MS] [--fail-status CODE [--fail-count N]]\n"
+             "          [--drop-after-commit N] [--drop-rate P] [--error-rate P] [--seed N]\n"
+             "          [--rate-limit-seconds S] [--ws-drop-every S]  with faults, for tests\n"
              "  account add --url URL [--token-file FILE] [--account-id ID]\n"
              "  account list\n"
              "  sync [--account ID]                         pull changes, push the outbox\n"
@@ -634,7 +706,9 @@ takes_value (const char *arg)
 {
   static const char * const with_value[] = {
     "--data-dir", "--port", "--state", "--url", "--token-file", "--account-id",
-    "--account", "--limit", NULL
+    "--account", "--limit",
+    "--latency", "--fail-status", "--fail-count", "--drop-after-commit", "--drop-rate", "--error-rate",
+    "--seed", "--rate-limit-seconds", "--ws-drop-every", NULL
   };
 
   return g_strv_contains (with_value, arg);

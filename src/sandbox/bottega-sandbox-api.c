@@ -644,6 +644,9 @@ set_status (Request             *r,
     c->waiting_since = 0;
   c->updated_at = r->now;
   if (line != NULL)
+    sandbox_emit_conversation (r->shop, "conversation.status_changed", c, r->now);
+  sandbox_emit_conversation (r->shop, "conversation.updated", c, r->now);
+  if (line != NULL)
     sandbox_shop_add_activity (r->shop, c, line, r->now);
   r->response->changed = TRUE;
 }
@@ -750,6 +753,7 @@ handle_conversation_labels (Request             *r,
           for (guint i = 0; i < wanted->len; i++)
             g_ptr_array_add (c->labels, g_strdup (g_ptr_array_index (wanted, i)));
           c->updated_at = r->now;
+          sandbox_emit_conversation (r->shop, "conversation.updated", c, r->now);
           if (added->len > 0)
             {
               g_autofree char *line = g_strdup_printf ("%s added %s", me->name, added->str);
@@ -811,6 +815,8 @@ handle_assignments (Request             *r,
       c->assignee_id = agent ? agent->id : 0;
       c->assignee_last_seen_at = 0;
       c->updated_at = r->now;
+      sandbox_emit_conversation (r->shop, "assignee.changed", c, r->now);
+      sandbox_emit_conversation (r->shop, "conversation.updated", c, r->now);
       sandbox_shop_add_activity (r->shop, c, line, r->now);
       r->response->changed = TRUE;
     }
@@ -847,6 +853,7 @@ handle_toggle_priority (Request             *r,
       g_free (c->priority);
       c->priority = g_strdup (priority);
       c->updated_at = r->now;
+      sandbox_emit_conversation (r->shop, "conversation.updated", c, r->now);
       r->response->changed = TRUE;
     }
   r->response->status = 200;
@@ -1046,6 +1053,26 @@ render_template (JsonObject *template,
       g_string_append_c (out, *p++);
     }
   return g_string_free (out, FALSE);
+}
+
+/* Meta accepted the message: it has a wamid now, and receipts follow. */
+static void
+send_to_provider (Request        *r,
+                  SandboxMessage *m)
+{
+  JsonObject *changes = json_object_new ();
+  JsonArray *pair = json_array_new ();
+
+  if (m->source_id != NULL)
+    json_array_add_string_element (pair, m->source_id);
+  else
+    json_array_add_null_element (pair);
+  g_free (m->source_id);
+  m->source_id = sandbox_fake_wamid ();
+  json_array_add_string_element (pair, m->source_id);
+  json_object_set_array_member (changes, "source_id", pair);
+  sandbox_emit_message (r->shop, "message.updated", m, changes);
+  r->response->sent_message = m->id;
 }
 
 static void
@@ -1276,13 +1303,213 @@ handle_create_message (Request             *r,
         }
     }
 
+  m->echo_id = g_strdup (echo_id);
   sandbox_shop_append_message (shop, c, m, r->now);
+  g_clear_pointer (&m->echo_id, g_free);
   r->response->changed = TRUE;
+  r->response->created_message = m->id;
   reply (r, 200, sandbox_json_take_object (sandbox_json_message (shop, r->base_url, m, FALSE, echo_id)));
 
   /* The provider's id arrives after the create response, as with Meta. */
   if (whatsapp && !is_private && failure == NULL)
-    m->source_id = sandbox_fake_wamid ();
+    send_to_provider (r, m);
+}
+
+/* POST …/messages/{id}/retry: back to "sent", content_attributes cleared,
+ * queued again; the send job then fails it again if it still cannot go. */
+static void
+handle_retry_message (Request             *r,
+                      SandboxConversation *c,
+                      SandboxMessage      *m)
+{
+  SandboxShop *shop = r->shop;
+  SandboxInbox *inbox = sandbox_shop_find_inbox (shop, c->inbox_id);
+  gboolean whatsapp = inbox && g_strcmp0 (inbox->channel_type, "Channel::Whatsapp") == 0;
+  JsonObject *template_params = NULL;
+  const char *failure = NULL;
+  JsonObject *changes = json_object_new ();
+
+  if (g_strcmp0 (m->status, "sent") != 0)
+    {
+      JsonArray *pair = json_array_new ();
+
+      json_array_add_string_element (pair, m->status);
+      json_array_add_string_element (pair, "sent");
+      json_object_set_array_member (changes, "status", pair);
+      g_free (m->status);
+      m->status = g_strdup ("sent");
+    }
+  if (json_object_get_size (m->content_attributes) > 0)
+    {
+      JsonArray *pair = json_array_new ();
+
+      json_array_add_object_element (pair, sandbox_json_copy_object (m->content_attributes));
+      json_array_add_object_element (pair, json_object_new ());
+      json_object_set_array_member (changes, "content_attributes", pair);
+      json_object_unref (m->content_attributes);
+      m->content_attributes = json_object_new ();
+    }
+  m->updated_at = r->now;
+  r->response->changed = TRUE;
+  sandbox_emit_message (shop, "message.updated", m, changes);
+  reply (r, 200, sandbox_json_take_object (sandbox_json_message (shop, r->base_url, m, FALSE, NULL)));
+
+  /* The send job, as at creation. */
+  if (!whatsapp || m->is_private || m->message_type != SANDBOX_MESSAGE_OUTGOING)
+    return;
+  if (json_object_has_member (m->additional_attributes, "template_params") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (m->additional_attributes, "template_params")))
+    template_params = json_object_get_object_member (m->additional_attributes, "template_params");
+  if (template_params != NULL)
+    {
+      if (find_template (inbox, json_object_get_string_member_with_default (template_params, "name", NULL),
+                         json_object_get_string_member_with_default (template_params, "language", NULL)) == NULL)
+        failure = "Template not found or invalid template name";
+    }
+  else if (!sandbox_conversation_can_reply (shop, c, (gint64) r->now))
+    failure = "Template not found or invalid template name";
+  if (failure != NULL)
+    sandbox_shop_set_message_status (shop, m, "failed", failure, r->now);
+  else
+    send_to_provider (r, m);
+}
+
+/* POST {acc}/conversations: an agent starts a conversation with a contact,
+ * optionally with a first message (on WhatsApp, a template). */
+static void
+handle_create_conversation (Request *r)
+{
+  SandboxShop *shop = r->shop;
+  g_autoptr(JsonObject) body = NULL;
+  SandboxInbox *inbox = NULL;
+  SandboxContact *contact = NULL;
+  SandboxAgent *assignee = NULL;
+  SandboxConversation *c;
+  JsonObject *message = NULL;
+  JsonNode *node;
+  const char *status = NULL;
+  g_autofree char *hex = NULL;
+  gint64 inbox_id = 0, contact_id = 0, assignee_id = 0;
+  gboolean ok;
+
+  body = request_json (r, &ok);
+  if (!ok)
+    {
+      reply_error (r, 400, "Invalid JSON in the request body");
+      return;
+    }
+  if (!node_to_int (json_object_get_member (body, "inbox_id"), &inbox_id) ||
+      !node_to_int (json_object_get_member (body, "contact_id"), &contact_id))
+    {
+      reply_error (r, 422, "param is missing or the value is empty: inbox_id, contact_id");
+      return;
+    }
+  inbox = sandbox_shop_find_inbox (shop, inbox_id);
+  contact = sandbox_shop_find_contact (shop, contact_id);
+  if (inbox == NULL || inbox->account_id != r->account->id || contact == NULL)
+    {
+      reply_not_found (r);
+      return;
+    }
+  if (node_to_int (json_object_get_member (body, "assignee_id"), &assignee_id) && assignee_id != 0)
+    {
+      assignee = sandbox_shop_find_agent (shop, assignee_id);
+      if (assignee == NULL)
+        {
+          reply_not_found (r);
+          return;
+        }
+    }
+  node = json_object_get_member (body, "status");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    status = json_node_get_string (node);
+  if (status != NULL && g_strcmp0 (status, "open") != 0 && g_strcmp0 (status, "resolved") != 0 &&
+      g_strcmp0 (status, "pending") != 0 && g_strcmp0 (status, "snoozed") != 0)
+    {
+      reply_error (r, 422, "'status' is not a valid status");
+      return;
+    }
+  node = json_object_get_member (body, "message");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    message = json_node_get_object (node);
+
+  c = sandbox_conversation_new ();
+  c->display_id = shop->next_display_id++;
+  c->account_id = r->account->id;
+  c->inbox_id = inbox->id;
+  c->contact_id = contact->id;
+  c->assignee_id = assignee ? assignee->id : 0;
+  if (status != NULL)
+    {
+      g_free (c->status);
+      c->status = g_strdup (status);
+    }
+  hex = sandbox_random_string (NULL, "0123456789abcdef", 32);
+  c->uuid = g_strdup_printf ("%.8s-%.4s-4%.3s-a%.3s-%.12s", hex, hex + 8, hex + 12, hex + 15, hex + 18);
+  c->created_at = (gint64) r->now;
+  c->last_activity_at = (gint64) r->now;
+  c->updated_at = r->now;
+  node = json_object_get_member (body, "additional_attributes");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_object_unref (c->additional_attributes);
+      c->additional_attributes = sandbox_json_copy_object (json_node_get_object (node));
+    }
+  node = json_object_get_member (body, "custom_attributes");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_object_unref (c->custom_attributes);
+      c->custom_attributes = sandbox_json_copy_object (json_node_get_object (node));
+    }
+  g_ptr_array_add (shop->conversations, c);
+  r->response->changed = TRUE;
+  sandbox_emit_conversation (shop, "conversation.created", c, r->now);
+
+  if (message != NULL)
+    {
+      const char *content = json_object_get_string_member_with_default (message, "content", NULL);
+      JsonObject *template_params = NULL;
+      gboolean whatsapp = g_strcmp0 (inbox->channel_type, "Channel::Whatsapp") == 0;
+      const char *failure = NULL;
+      SandboxMessage *m;
+
+      node = json_object_get_member (message, "template_params");
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        template_params = json_node_get_object (node);
+      if ((content != NULL && *content != '\0') || template_params != NULL)
+        {
+          m = sandbox_message_new (c, SANDBOX_MESSAGE_OUTGOING, content);
+          m->sender_type = g_strdup ("User");
+          m->sender_id = shop->profile_id;
+          if (template_params != NULL)
+            json_object_set_object_member (m->additional_attributes, "template_params",
+                                           sandbox_json_copy_object (template_params));
+          if (whatsapp && template_params != NULL)
+            {
+              JsonObject *template = find_template (inbox,
+                                                    json_object_get_string_member_with_default (template_params, "name", NULL),
+                                                    json_object_get_string_member_with_default (template_params, "language", NULL));
+
+              if (template == NULL)
+                failure = "Template not found or invalid template name";
+              else if (m->content == NULL)
+                m->content = render_template (template, template_params);
+            }
+          else if (whatsapp)
+            failure = "Template not found or invalid template name";   /* no window yet */
+          if (failure != NULL)
+            {
+              g_free (m->status);
+              m->status = g_strdup ("failed");
+              json_object_set_string_member (m->content_attributes, "external_error", failure);
+            }
+          sandbox_shop_append_message (shop, c, m, r->now);
+          if (whatsapp && failure == NULL)
+            send_to_provider (r, m);
+        }
+    }
+
+  reply (r, 200, sandbox_json_take_object (sandbox_json_conversation (shop, r->base_url, r->now, c)));
 }
 
 /* ---- files (ActiveStorage) ---- */
@@ -1413,6 +1640,11 @@ route_account (Request *r,
         reply_error (r, 404, "Not Found");
       return;
     }
+  if (n == 1 && is_method (r, "POST") && g_strcmp0 (s[0], "conversations") == 0)
+    {
+      handle_create_conversation (r);
+      return;
+    }
   if (n == 1 && is_method (r, "GET"))
     {
       if (g_strcmp0 (s[0], "inboxes") == 0)
@@ -1511,7 +1743,41 @@ route_account (Request *r,
         handle_toggle_priority (r, c);
       return;
     }
+  if (n == 5 && g_strcmp0 (s[2], "messages") == 0 && g_strcmp0 (s[4], "retry") == 0 && is_method (r, "POST"))
+    {
+      SandboxMessage *m = NULL;
+      gint64 mid = 0;
+
+      if (c != NULL && parse_int (s[3], &mid))
+        m = sandbox_conversation_find_message (c, mid);
+      if (m == NULL)
+        reply_not_found (r);
+      else
+        handle_retry_message (r, c, m);
+      return;
+    }
   reply_error (r, 404, "Not Found");
+}
+
+gboolean
+sandbox_api_is_message_create (const char *method,
+                               const char *path)
+{
+  g_auto(GStrv) raw = NULL;
+  g_autoptr(GPtrArray) s = g_ptr_array_new ();
+  gint64 id = 0;
+
+  if (g_strcmp0 (method, "POST") != 0 || path == NULL)
+    return FALSE;
+  raw = g_strsplit (path, "/", -1);
+  for (guint i = 0; raw[i]; i++)
+    if (*raw[i] != '\0')
+      g_ptr_array_add (s, raw[i]);
+  return s->len == 7 &&
+         g_strcmp0 (s->pdata[0], "api") == 0 && g_strcmp0 (s->pdata[1], "v1") == 0 &&
+         g_strcmp0 (s->pdata[2], "accounts") == 0 && parse_int (s->pdata[3], &id) &&
+         g_strcmp0 (s->pdata[4], "conversations") == 0 && parse_int (s->pdata[5], &id) &&
+         g_strcmp0 (s->pdata[6], "messages") == 0;
 }
 
 void

@@ -25,7 +25,14 @@ typedef struct {
 } Entry;
 
 struct _SandboxFaults {
-  GQueue queue;
+  GQueue  queue;
+  /* The settings below are not queued: they hold until changed. */
+  guint   latency_ms;
+  guint   drop_next;        /* message creations that lose their response */
+  double  drop_rate;
+  double  error_rate;
+  GRand  *post_rand;        /* NULL: no random post faults */
+  gint64  rate_limit_until; /* monotonic µs */
 };
 
 SandboxFaults *
@@ -40,6 +47,7 @@ sandbox_faults_free (SandboxFaults *faults)
   if (faults == NULL)
     return;
   g_queue_clear_full (&faults->queue, g_free);
+  g_clear_pointer (&faults->post_rand, g_rand_free);
   g_free (faults);
 }
 
@@ -110,7 +118,7 @@ sandbox_fault_respond (const SandboxFault *fault,
       JsonObject *o = json_object_new ();
 
       json_object_set_string_member (o, "error", error_text (fault->status));
-      response->body = json_node_init_object (json_node_alloc (), o);
+      response->body = sandbox_json_take_object (o);
     }
 }
 
@@ -130,4 +138,76 @@ sandbox_fault_mangle (const SandboxFault *fault,
   if (len < 4)
     return g_bytes_new ("{\"payload\":[", strlen ("{\"payload\":["));
   return g_bytes_new (data, len / 2);
+}
+
+/* ---- settings ---- */
+
+void
+sandbox_faults_set_latency (SandboxFaults *faults,
+                            guint          ms)
+{
+  faults->latency_ms = ms;
+}
+
+guint
+sandbox_faults_get_latency (SandboxFaults *faults)
+{
+  return faults->latency_ms;
+}
+
+void
+sandbox_faults_drop_next_commits (SandboxFaults *faults,
+                                  guint          count)
+{
+  faults->drop_next += count;
+}
+
+void
+sandbox_faults_set_post (SandboxFaults *faults,
+                         double         drop_rate,
+                         double         error_rate,
+                         guint32        seed)
+{
+  g_clear_pointer (&faults->post_rand, g_rand_free);
+  faults->drop_rate = CLAMP (drop_rate, 0.0, 1.0);
+  faults->error_rate = CLAMP (error_rate, 0.0, 1.0 - faults->drop_rate);
+  if (faults->drop_rate > 0.0 || faults->error_rate > 0.0)
+    faults->post_rand = g_rand_new_with_seed (seed);
+}
+
+SandboxPostFault
+sandbox_faults_roll_post (SandboxFaults *faults)
+{
+  double roll;
+
+  if (faults->post_rand == NULL)
+    return SANDBOX_POST_NORMAL;
+  roll = g_rand_double (faults->post_rand);
+  if (roll < faults->drop_rate)
+    return SANDBOX_POST_DROP;
+  if (roll < faults->drop_rate + faults->error_rate)
+    return SANDBOX_POST_ERROR;
+  return SANDBOX_POST_NORMAL;
+}
+
+gboolean
+sandbox_faults_take_drop (SandboxFaults *faults)
+{
+  if (faults->drop_next == 0)
+    return FALSE;
+  faults->drop_next--;
+  return TRUE;
+}
+
+void
+sandbox_faults_rate_limit_for (SandboxFaults *faults,
+                               guint          seconds)
+{
+  faults->rate_limit_until = seconds > 0 ? g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC : 0;
+}
+
+gboolean
+sandbox_faults_rate_limited (SandboxFaults *faults)
+{
+  return faults->rate_limit_until != 0 && g_get_monotonic_time () < faults->rate_limit_until;
 }

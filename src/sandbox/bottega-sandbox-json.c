@@ -40,13 +40,58 @@ sandbox_json_set_iso (JsonObject *o,
     json_object_set_null_member (o, key);
 }
 
+static JsonNode *deep_copy_node (JsonNode *node);
+
+static JsonArray *
+deep_copy_array (JsonArray *a)
+{
+  JsonArray *copy = json_array_sized_new (json_array_get_length (a));
+
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    json_array_add_element (copy, deep_copy_node (json_array_get_element (a, i)));
+  return copy;
+}
+
+/* json_node_copy() shares objects and arrays; views must not. */
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return sandbox_json_take_object (sandbox_json_copy_object (json_node_get_object (node)));
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = deep_copy_array (json_node_get_array (node));
+
+        copy = json_node_init_array (json_node_alloc (), array);
+        json_array_unref (array);
+        return copy;
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      copy = json_node_copy (node);
+      return copy;
+    }
+}
+
+/* A deep copy: what the model holds and what views and events hold never
+ * share a container (events are sealed, the model changes). */
 JsonObject *
 sandbox_json_copy_object (JsonObject *o)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), o);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
 
-  return json_object_ref (json_node_get_object (copy));
+  json_object_iter_init (&iter, o);
+  while (json_object_iter_next (&iter, &name, &member))
+    json_object_set_member (copy, name, deep_copy_node (member));
+  return copy;
 }
 
 JsonNode *

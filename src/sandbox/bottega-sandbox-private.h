@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "bottega-sandbox.h"
+
 G_BEGIN_DECLS
 
 #define SANDBOX_CHATWOOT_VERSION  "4.15.0"
@@ -116,6 +118,7 @@ typedef struct {
   JsonObject *content_attributes;
   JsonObject *additional_attributes;
   GPtrArray  *attachments;       /* SandboxAttachment */
+  char       *echo_id;           /* the create request's, for message.created only (never saved) */
 } SandboxMessage;
 
 typedef struct {
@@ -160,7 +163,20 @@ typedef struct {
   gint64      next_display_id;
   char       *blob_dir;          /* where uploaded bytes live; NULL = memory only */
   JsonObject *seed;              /* shop.json, for demo lines (never saved) */
+  /* Realtime (never saved): what changed since the last broadcast. */
+  gboolean    emit_events;       /* FALSE while seeding */
+  char       *base_url;          /* for attachment URLs in events; NULL before start */
+  GPtrArray  *events;            /* SandboxEvent */
 } SandboxShop;
+
+/* One websocket event waiting to be broadcast, rendered when the change
+ * happened (the payload is that moment's state). */
+typedef struct {
+  char     *name;                /* "message.created", … */
+  JsonNode *data;
+  gint64    account_id;
+  gboolean  account_stream;      /* on account_<id> (contact.*), not the user's pubsub stream */
+} SandboxEvent;
 
 /* ---- shop (bottega-sandbox-shop.c, seeding in bottega-sandbox-seed.c) ---- */
 
@@ -253,6 +269,8 @@ typedef struct {
   char     *raw_type;
   char     *disposition;
   gboolean  changed;         /* the shop changed: save it */
+  gint64    created_message; /* POST …/messages created this message */
+  gint64    sent_message;    /* this outgoing WhatsApp message went to "Meta" (receipts follow) */
 } SandboxResponse;
 
 void     sandbox_response_clear (SandboxResponse *response);
@@ -262,6 +280,56 @@ void     sandbox_api_handle     (SandboxShop       *shop,
                                  SoupServerMessage *msg,
                                  const char        *path,
                                  SandboxResponse   *response);
+/* Whether @method @path creates a message (POST …/conversations/N/messages). */
+gboolean sandbox_api_is_message_create (const char *method,
+                                        const char *path);
+/* Finds a message by id in any conversation; @conv_out is optional. */
+SandboxMessage *sandbox_shop_find_message (SandboxShop          *shop,
+                                           gint64                id,
+                                           SandboxConversation **conv_out);
+/* Sets a message's delivery status as a provider receipt does (a read
+ * message stays read); broadcasts message.updated. FALSE when nothing changed. */
+gboolean sandbox_shop_set_message_status (SandboxShop    *shop,
+                                          SandboxMessage *message,
+                                          const char     *status,
+                                          const char     *external_error,
+                                          double          now);
+
+/* ---- realtime events (bottega-sandbox-events.c) ---- */
+
+void        sandbox_event_free              (SandboxEvent *event);
+/* The conversation's push_data (websocket shape). */
+JsonObject *sandbox_json_conversation_push  (SandboxShop *shop, const char *base_url, double now,
+                                             SandboxConversation *conversation);
+/* Queue events on shop->events (when shop->emit_events). */
+void        sandbox_emit_message            (SandboxShop *shop, const char *event, SandboxMessage *message,
+                                             JsonObject *previous_changes);
+void        sandbox_emit_conversation       (SandboxShop *shop, const char *event,
+                                             SandboxConversation *conversation, double now);
+void        sandbox_emit_contact            (SandboxShop *shop, const char *event,
+                                             SandboxContact *contact, gint64 account_id);
+
+/* ---- /cable (bottega-sandbox-cable.c); lives on the server thread ---- */
+
+typedef struct _SandboxCable SandboxCable;
+/* Whether a RoomChannel subscription's pubsub_token and user_id are the profile's. */
+typedef gboolean (*SandboxCableCheck) (const char *pubsub_token, gint64 user_id, gpointer user_data);
+
+/* @n_open is kept up to date (atomically) with the number of open connections. */
+SandboxCable *sandbox_cable_new        (SandboxCableCheck check, gpointer user_data, gint *n_open);
+void          sandbox_cable_free       (SandboxCable *cable);
+void          sandbox_cable_accept     (SandboxCable *cable, SoupWebsocketConnection *ws);
+void          sandbox_cable_broadcast  (SandboxCable *cable, SandboxEvent *event);
+/* Closes every connection (going away); returns how many there were. */
+guint         sandbox_cable_close_all  (SandboxCable *cable);
+
+/* ---- control endpoints under /_sandbox/ (bottega-sandbox-control.c) ---- */
+
+/* Answers @msg; called on the server thread without the shop's lock. */
+void sandbox_control_handle (BottegaSandbox    *sandbox,
+                             SoupServerMessage *msg,
+                             const char        *path,
+                             SandboxResponse   *response);
 
 /* ---- faults (bottega-sandbox-faults.c) ---- */
 
@@ -287,6 +355,26 @@ SandboxFault   sandbox_faults_take    (SandboxFaults *faults);
 void           sandbox_fault_respond  (const SandboxFault *fault, SandboxResponse *response);
 /* Rewrites a serialized response body for a MALFORMED fault. */
 GBytes        *sandbox_fault_mangle   (const SandboxFault *fault, GBytes *body, guint *status);
+
+/* Faults that are settings rather than a queue. */
+typedef enum {
+  SANDBOX_POST_NORMAL,
+  SANDBOX_POST_DROP,         /* commit, broadcast, then close the connection unanswered */
+  SANDBOX_POST_ERROR,        /* 500, nothing created */
+} SandboxPostFault;
+
+void             sandbox_faults_set_latency      (SandboxFaults *faults, guint ms);
+guint            sandbox_faults_get_latency      (SandboxFaults *faults);
+void             sandbox_faults_drop_next_commits (SandboxFaults *faults, guint count);
+void             sandbox_faults_set_post         (SandboxFaults *faults, double drop_rate,
+                                                  double error_rate, guint32 seed);
+/* What happens to the next message creation, by chance. */
+SandboxPostFault sandbox_faults_roll_post        (SandboxFaults *faults);
+/* Whether a committed message creation loses its response (consumes
+ * one drop_next_commits). */
+gboolean         sandbox_faults_take_drop        (SandboxFaults *faults);
+void             sandbox_faults_rate_limit_for   (SandboxFaults *faults, guint seconds);
+gboolean         sandbox_faults_rate_limited     (SandboxFaults *faults);
 
 /* ---- media (bottega-sandbox-media.c) ---- */
 

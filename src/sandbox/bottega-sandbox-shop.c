@@ -176,6 +176,7 @@ sandbox_message_free (SandboxMessage *m)
   g_free (m->status);
   g_free (m->source_id);
   g_free (m->sender_type);
+  g_free (m->echo_id);
   g_clear_pointer (&m->content_attributes, json_object_unref);
   g_clear_pointer (&m->additional_attributes, json_object_unref);
   g_clear_pointer (&m->attachments, g_ptr_array_unref);
@@ -223,6 +224,7 @@ sandbox_shop_new_empty (void)
   shop->next_message_id = FIRST_MESSAGE_ID;
   shop->next_attachment_id = FIRST_ATTACHMENT_ID;
   shop->next_display_id = 1;
+  shop->events = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_event_free);
   return shop;
 }
 
@@ -242,6 +244,8 @@ sandbox_shop_free (SandboxShop *shop)
   g_ptr_array_unref (shop->canned);
   g_ptr_array_unref (shop->conversations);
   g_clear_pointer (&shop->seed, json_object_unref);
+  g_free (shop->base_url);
+  g_clear_pointer (&shop->events, g_ptr_array_unref);
   g_free (shop);
 }
 
@@ -463,6 +467,11 @@ sandbox_shop_append_message (SandboxShop         *shop,
                              SandboxMessage      *m,
                              double               now)
 {
+  g_autofree char *old_status = g_strdup (conv->status);
+  gint64 old_waiting = conv->waiting_since;
+  gint64 old_first_reply = conv->first_reply_created_at;
+  SandboxContact *contact = NULL;
+
   m->id = shop->next_message_id++;
   m->conversation_id = conv->display_id;
   m->account_id = conv->account_id;
@@ -478,8 +487,7 @@ sandbox_shop_append_message (SandboxShop         *shop,
 
   if (m->message_type == SANDBOX_MESSAGE_INCOMING)
     {
-      SandboxContact *contact = sandbox_shop_find_contact (shop, conv->contact_id);
-
+      contact = sandbox_shop_find_contact (shop, conv->contact_id);
       if (contact != NULL)
         contact->last_activity_at = m->created_at;
       if (conv->waiting_since == 0)
@@ -498,6 +506,88 @@ sandbox_shop_append_message (SandboxShop         *shop,
         conv->first_reply_created_at = m->created_at;
       conv->waiting_since = 0;
     }
+
+  /* What the real server broadcasts, in its order. */
+  sandbox_emit_message (shop, "message.created", m, NULL);
+  if (g_strcmp0 (old_status, conv->status) != 0)
+    sandbox_emit_conversation (shop, "conversation.status_changed", conv, now);
+  if (g_strcmp0 (old_status, conv->status) != 0 || old_waiting != conv->waiting_since ||
+      old_first_reply != conv->first_reply_created_at)
+    sandbox_emit_conversation (shop, "conversation.updated", conv, now);
+  if (contact != NULL)
+    sandbox_emit_contact (shop, "contact.updated", contact, conv->account_id);
+}
+
+SandboxMessage *
+sandbox_shop_find_message (SandboxShop          *shop,
+                           gint64                id,
+                           SandboxConversation **conv_out)
+{
+  for (guint i = 0; i < shop->conversations->len; i++)
+    {
+      SandboxConversation *c = g_ptr_array_index (shop->conversations, i);
+      SandboxMessage *m = sandbox_conversation_find_message (c, id);
+
+      if (m != NULL)
+        {
+          if (conv_out != NULL)
+            *conv_out = c;
+          return m;
+        }
+    }
+  return NULL;
+}
+
+static int
+status_rank (const char *status)
+{
+  if (g_strcmp0 (status, "delivered") == 0)
+    return 1;
+  if (g_strcmp0 (status, "read") == 0)
+    return 2;
+  return 0;
+}
+
+gboolean
+sandbox_shop_set_message_status (SandboxShop    *shop,
+                                 SandboxMessage *m,
+                                 const char     *status,
+                                 const char     *external_error,
+                                 double          now)
+{
+  JsonObject *changes;
+  JsonArray *pair;
+  gboolean failed = g_strcmp0 (status, "failed") == 0;
+  const char *old_error = json_object_get_string_member_with_default (m->content_attributes, "external_error", NULL);
+  gboolean error_changes = failed && external_error != NULL && g_strcmp0 (old_error, external_error) != 0;
+
+  /* Receipts arrive out of order; a read message never goes back to delivered. */
+  if (!failed && g_strcmp0 (status, "sent") != 0 && status_rank (status) < status_rank (m->status))
+    return FALSE;
+  if (g_strcmp0 (m->status, status) == 0 && !error_changes)
+    return FALSE;
+
+  changes = json_object_new ();
+  if (g_strcmp0 (m->status, status) != 0)
+    {
+      pair = json_array_new ();
+      json_array_add_string_element (pair, m->status);
+      json_array_add_string_element (pair, status);
+      json_object_set_array_member (changes, "status", pair);
+      g_free (m->status);
+      m->status = g_strdup (status);
+    }
+  if (error_changes)
+    {
+      pair = json_array_new ();
+      json_array_add_object_element (pair, sandbox_json_copy_object (m->content_attributes));
+      json_object_set_string_member (m->content_attributes, "external_error", external_error);
+      json_array_add_object_element (pair, sandbox_json_copy_object (m->content_attributes));
+      json_object_set_array_member (changes, "content_attributes", pair);
+    }
+  m->updated_at = now;
+  sandbox_emit_message (shop, "message.updated", m, changes);
+  return TRUE;
 }
 
 SandboxMessage *

@@ -35,8 +35,11 @@ struct _BottegaSandbox
   GRand         *demo_rand;
   GPtrArray     *old_tokens;   /* tokens handed out before set_token, kept valid */
 
+  gint64         ws_refuse_until;  /* monotonic µs: /cable handshakes answer 503 until then */
+
   GMutex         save_lock;    /* one writer of the state file at a time */
   gint           request_count;
+  gint           n_websockets;
 
   /* The server thread and what it owns. */
   GThread       *thread;
@@ -48,6 +51,7 @@ struct _BottegaSandbox
   GCond          start_cond;
   gboolean       start_done;
   GError        *start_error;
+  SandboxCable  *cable;        /* server thread only */
 };
 
 static void bottega_sandbox_initable_iface_init (GInitableIface *iface);
@@ -151,6 +155,157 @@ save_if (BottegaSandbox *self,
     g_warning ("Could not save the sandbox state: %s", error->message);
 }
 
+/* ---- running code on the server thread ---- */
+
+typedef struct {
+  GSourceFunc func;
+  gpointer    data;
+  GMutex      mutex;
+  GCond       cond;
+  gboolean    done;
+} SyncCall;
+
+static gboolean
+sync_call_cb (gpointer user_data)
+{
+  SyncCall *call = user_data;
+
+  call->func (call->data);
+  g_mutex_lock (&call->mutex);
+  call->done = TRUE;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->mutex);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @func on the server thread and waits for it; nothing when stopped. */
+static void
+run_on_server_thread (BottegaSandbox *self,
+                      GSourceFunc     func,
+                      gpointer        data)
+{
+  SyncCall call = { func, data };
+
+  if (self->context == NULL)
+    return;
+  if (g_main_context_is_owner (self->context))
+    {
+      func (data);
+      return;
+    }
+  g_mutex_init (&call.mutex);
+  g_cond_init (&call.cond);
+  g_main_context_invoke (self->context, sync_call_cb, &call);
+  g_mutex_lock (&call.mutex);
+  while (!call.done)
+    g_cond_wait (&call.cond, &call.mutex);
+  g_mutex_unlock (&call.mutex);
+  g_mutex_clear (&call.mutex);
+  g_cond_clear (&call.cond);
+}
+
+/* ---- realtime ---- */
+
+static gboolean
+flush_events_cb (gpointer user_data)
+{
+  BottegaSandbox *self = user_data;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->shop->events->len > 0)
+    {
+      events = g_steal_pointer (&self->shop->events);
+      self->shop->events = g_ptr_array_new_with_free_func ((GDestroyNotify) sandbox_event_free);
+    }
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; events != NULL && self->cable != NULL && i < events->len; i++)
+    sandbox_cable_broadcast (self->cable, g_ptr_array_index (events, i));
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends what changed to /cable, in order; call without the lock. On the
+ * server thread this happens before returning, elsewhere soon after. */
+static void
+dispatch_events (BottegaSandbox *self)
+{
+  if (self->context != NULL)
+    {
+      g_main_context_invoke (self->context, flush_events_cb, self);
+      return;
+    }
+  /* Nobody can be listening. */
+  g_mutex_lock (&self->lock);
+  g_ptr_array_set_size (self->shop->events, 0);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+cable_check (const char *pubsub_token,
+             gint64      user_id,
+             gpointer    user_data)
+{
+  BottegaSandbox *self = user_data;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  ok = g_strcmp0 (pubsub_token, self->shop->pubsub_token) == 0 && user_id == self->shop->profile_id;
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/* Delivery receipts in demo mode: delivered after ~2 s, read after ~6 s. */
+typedef struct {
+  BottegaSandbox *self;
+  gint64          message_id;
+  const char     *status;
+} Receipt;
+
+static gboolean
+receipt_cb (gpointer user_data)
+{
+  Receipt *receipt = user_data;
+  BottegaSandbox *self = receipt->self;
+  SandboxMessage *m;
+  gboolean save = FALSE;
+
+  g_mutex_lock (&self->lock);
+  m = sandbox_shop_find_message (self->shop, receipt->message_id, NULL);
+  if (m != NULL && g_strcmp0 (m->status, "failed") != 0 &&
+      sandbox_shop_set_message_status (self->shop, m, receipt->status, NULL, now_seconds ()))
+    save = changed_locked (self);
+  g_mutex_unlock (&self->lock);
+  save_if (self, save);
+  dispatch_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_receipts_locked (BottegaSandbox *self,
+                          gint64          message_id)
+{
+  static const struct { guint ms; const char *status; } steps[] = {
+    { 2000, "delivered" },
+    { 6000, "read" },
+  };
+
+  if (!self->demo_mode || !self->running)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      Receipt *receipt = g_new0 (Receipt, 1);
+      GSource *source = g_timeout_source_new (steps[i].ms);
+
+      receipt->self = self;
+      receipt->message_id = message_id;
+      receipt->status = steps[i].status;
+      g_source_set_callback (source, receipt_cb, receipt, g_free);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+}
+
 /* ---- demo mode ---- */
 
 static gboolean demo_tick_cb (gpointer user_data);
@@ -206,72 +361,49 @@ demo_tick_cb (gpointer user_data)
   g_mutex_unlock (&self->lock);
 
   save_if (self, save);
+  dispatch_events (self);
   return G_SOURCE_REMOVE;
 }
 
 /* ---- the server thread ---- */
 
 static void
-server_callback (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
+send_response (SoupServerMessage  *msg,
+               SandboxResponse    *response,
+               const SandboxFault *fault)
 {
-  BottegaSandbox *self = user_data;
-  SandboxResponse response = { 0 };
-  SandboxFault fault = { SANDBOX_FAULT_NONE, 0 };
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GBytes) body = NULL;
   const char *content_type = NULL;
-  gboolean api = g_str_has_prefix (path, "/api/v1/");
-  gboolean save = FALSE;
-  guint status;
+  guint status = response->status;
 
-  g_atomic_int_inc (&self->request_count);
-
-  g_mutex_lock (&self->lock);
-  if (api)
-    fault = sandbox_faults_take (self->faults);
-  if (fault.kind == SANDBOX_FAULT_STATUS)
-    sandbox_fault_respond (&fault, &response);
-  else
-    sandbox_api_handle (self->shop, self->url, msg, path, &response);
-  if (response.changed)
-    save = changed_locked (self);
-  g_mutex_unlock (&self->lock);
-  save_if (self, save);
-
-  status = response.status;
-  if (response.body != NULL)
+  if (response->body != NULL)
     {
-      g_autofree char *text = json_to_string (response.body, FALSE);
+      g_autofree char *text = json_to_string (response->body, FALSE);
       gsize len = strlen (text);
 
       body = g_bytes_new_take (g_steal_pointer (&text), len);
       content_type = "application/json; charset=utf-8";
     }
-  else if (response.raw != NULL)
+  else if (response->raw != NULL)
     {
-      body = g_bytes_ref (response.raw);
-      content_type = response.raw_type;
+      body = g_bytes_ref (response->raw);
+      content_type = response->raw_type;
     }
-  if (fault.kind == SANDBOX_FAULT_MALFORMED)
+  if (fault != NULL && fault->kind == SANDBOX_FAULT_MALFORMED)
     {
-      GBytes *mangled = sandbox_fault_mangle (&fault, body, &status);
+      GBytes *mangled = sandbox_fault_mangle (fault, body, &status);
 
       g_clear_pointer (&body, g_bytes_unref);
       body = mangled;
       content_type = "application/json; charset=utf-8";
     }
 
-  g_debug ("%s %s → %u", soup_server_message_get_method (msg), path, status);
-
   soup_server_message_set_status (msg, status, NULL);
-  if (response.location != NULL)
-    soup_message_headers_replace (headers, "Location", response.location);
-  if (response.disposition != NULL)
-    soup_message_headers_replace (headers, "Content-Disposition", response.disposition);
+  if (response->location != NULL)
+    soup_message_headers_replace (headers, "Location", response->location);
+  if (response->disposition != NULL)
+    soup_message_headers_replace (headers, "Content-Disposition", response->disposition);
   soup_message_headers_replace (headers, "Cache-Control", "max-age=0, private, must-revalidate");
   if (body != NULL)
     {
@@ -282,8 +414,209 @@ server_callback (SoupServer        *server,
     }
   else
     soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+}
 
+static gboolean
+steal_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL && !g_io_stream_close (stream, NULL, NULL))
+    g_debug ("A dropped connection did not close cleanly");
+  return G_SOURCE_REMOVE;
+}
+
+/* The change is committed; the client never hears of it. The connection
+ * is taken from libsoup once it is done with this callback. */
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  GSource *idle = g_idle_source_new ();
+
+  soup_server_message_pause (msg);
+  g_source_set_callback (idle, steal_cb, g_object_ref (msg), g_object_unref);
+  g_source_attach (idle, g_main_context_get_thread_default ());
+  g_source_unref (idle);
+}
+
+/* Answers an API or file request. Returns FALSE when the connection is
+ * dropped instead (@msg is then paused for good). */
+static gboolean
+serve (BottegaSandbox    *self,
+       SoupServerMessage *msg,
+       const char        *path)
+{
+  SandboxResponse response = { 0 };
+  SandboxFault fault = { SANDBOX_FAULT_NONE, 0 };
+  SandboxPostFault post = SANDBOX_POST_NORMAL;
+  const char *method = soup_server_message_get_method (msg);
+  gboolean api = g_str_has_prefix (path, "/api/v1/");
+  gboolean save = FALSE;
+  gboolean drop = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (api && sandbox_faults_rate_limited (self->faults))
+    {
+      /* rack-attack answers before the application sees the request. */
+      fault.kind = SANDBOX_FAULT_STATUS;
+      fault.status = 429;
+    }
+  else if (api)
+    fault = sandbox_faults_take (self->faults);
+  if (fault.kind == SANDBOX_FAULT_NONE && api && sandbox_api_is_message_create (method, path))
+    post = sandbox_faults_roll_post (self->faults);
+  if (post == SANDBOX_POST_ERROR)
+    {
+      fault.kind = SANDBOX_FAULT_STATUS;
+      fault.status = 500;
+    }
+
+  if (fault.kind == SANDBOX_FAULT_STATUS)
+    sandbox_fault_respond (&fault, &response);
+  else
+    sandbox_api_handle (self->shop, self->url, msg, path, &response);
+
+  if (response.created_message != 0)
+    drop = sandbox_faults_take_drop (self->faults) || post == SANDBOX_POST_DROP;
+  if (response.sent_message != 0)
+    schedule_receipts_locked (self, response.sent_message);
+  if (response.changed)
+    save = changed_locked (self);
+  g_mutex_unlock (&self->lock);
+  save_if (self, save);
+  dispatch_events (self);
+
+  g_debug ("%s %s → %u%s", method, path, response.status, drop ? " (dropped)" : "");
+
+  if (drop)
+    drop_connection (msg);
+  else
+    send_response (msg, &response, &fault);
   sandbox_response_clear (&response);
+  return !drop;
+}
+
+typedef struct {
+  BottegaSandbox    *self;
+  SoupServerMessage *msg;
+  char              *path;
+  GSource           *source;
+  gulong             finished_id;
+} Delayed;
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *d = data;
+
+  g_clear_signal_handler (&d->finished_id, d->msg);
+  g_object_unref (d->msg);
+  g_free (d->path);
+  g_free (d);
+}
+
+static gboolean
+delayed_cb (gpointer data)
+{
+  Delayed *d = data;
+
+  g_clear_signal_handler (&d->finished_id, d->msg);
+  if (serve (d->self, d->msg, d->path))
+    soup_server_message_unpause (d->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* The client went away while we waited. */
+static void
+delayed_finished_cb (SoupServerMessage *msg,
+                     gpointer           data)
+{
+  Delayed *d = data;
+
+  g_source_destroy (d->source);
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  BottegaSandbox *self = user_data;
+  guint latency = 0;
+
+  if (g_str_has_prefix (path, "/_sandbox/"))
+    {
+      SandboxResponse response = { 0 };
+
+      sandbox_control_handle (self, msg, path, &response);
+      send_response (msg, &response, NULL);
+      sandbox_response_clear (&response);
+      return;
+    }
+
+  g_atomic_int_inc (&self->request_count);
+
+  if (g_str_has_prefix (path, "/api"))
+    {
+      g_mutex_lock (&self->lock);
+      latency = sandbox_faults_get_latency (self->faults);
+      g_mutex_unlock (&self->lock);
+    }
+  if (latency > 0)
+    {
+      Delayed *d = g_new0 (Delayed, 1);
+
+      d->self = self;
+      d->msg = g_object_ref (msg);
+      d->path = g_strdup (path);
+      d->source = g_timeout_source_new (latency);
+      soup_server_message_pause (msg);
+      d->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (delayed_finished_cb), d);
+      g_source_set_callback (d->source, delayed_cb, d, delayed_free);
+      g_source_attach (d->source, g_main_context_get_thread_default ());
+      g_source_unref (d->source);
+      return;
+    }
+
+  serve (self, msg, path);
+}
+
+/* /cable as plain HTTP, before the websocket handshake: refused while
+ * drop_websockets says so. */
+static void
+cable_http_callback (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  BottegaSandbox *self = user_data;
+  gboolean refuse;
+
+  g_mutex_lock (&self->lock);
+  refuse = g_get_monotonic_time () < self->ws_refuse_until;
+  g_mutex_unlock (&self->lock);
+  if (refuse)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                        "Service Unavailable\n", strlen ("Service Unavailable\n"));
+    }
+}
+
+static void
+cable_websocket_callback (SoupServer              *server,
+                          SoupServerMessage       *msg,
+                          const char              *path,
+                          SoupWebsocketConnection *connection,
+                          gpointer                 user_data)
+{
+  BottegaSandbox *self = user_data;
+
+  sandbox_cable_accept (self->cable, connection);
 }
 
 static gpointer
@@ -300,6 +633,10 @@ server_thread (gpointer data)
 
   server = soup_server_new ("server-header", "bottega-sandbox ", NULL);
   soup_server_add_handler (server, NULL, server_callback, self, NULL);
+  soup_server_add_handler (server, "/cable", cable_http_callback, self, NULL);
+  soup_server_add_websocket_handler (server, "/cable", NULL, (char *[]) { (char *) "actioncable-v1-json", NULL },
+                                     cable_websocket_callback, self, NULL);
+  self->cable = sandbox_cable_new (cable_check, self, &self->n_websockets);
   address = g_inet_socket_address_new (loopback, (guint16) self->requested_port);
   ok = soup_server_listen (server, address, 0, &error);
   if (ok)
@@ -310,6 +647,10 @@ server_thread (gpointer data)
       g_free (self->url);
       self->url = g_strdup_printf ("http://127.0.0.1:%u", port);
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+      g_mutex_lock (&self->lock);
+      g_free (self->shop->base_url);
+      self->shop->base_url = g_strdup (self->url);
+      g_mutex_unlock (&self->lock);
     }
 
   g_mutex_lock (&self->start_lock);
@@ -321,6 +662,7 @@ server_thread (gpointer data)
   if (ok)
     g_main_loop_run (self->loop);
 
+  g_clear_pointer (&self->cable, sandbox_cable_free);
   soup_server_disconnect (server);
   g_clear_object (&server);
   while (g_main_context_iteration (self->context, FALSE))
@@ -379,6 +721,7 @@ bottega_sandbox_initable_init (GInitable     *initable,
       sandbox_shop_set_blob_dir (shop, self->blob_dir);
     }
 
+  shop->emit_events = TRUE;
   self->shop = shop;
   if (self->dirty && !save_now (self, error))
     return FALSE;
@@ -516,6 +859,9 @@ bottega_sandbox_start (BottegaSandbox  *self,
     return TRUE;
 
   self->requested_port = port;
+  g_mutex_lock (&self->lock);
+  g_ptr_array_set_size (self->shop->events, 0);
+  g_mutex_unlock (&self->lock);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->start_done = FALSE;
@@ -659,6 +1005,7 @@ bottega_sandbox_demo_tick (BottegaSandbox *self)
   id = demo_write_locked (self, &save);
   g_mutex_unlock (&self->lock);
   save_if (self, save);
+  dispatch_events (self);
   return id;
 }
 
@@ -746,6 +1093,7 @@ bottega_sandbox_add_incoming_message (BottegaSandbox *self,
     }
   g_mutex_unlock (&self->lock);
   save_if (self, save);
+  dispatch_events (self);
   return id;
 }
 
@@ -814,4 +1162,127 @@ bottega_sandbox_get_request_count (BottegaSandbox *self)
   g_return_val_if_fail (BOTTEGA_IS_SANDBOX (self), 0);
 
   return (guint) g_atomic_int_get (&self->request_count);
+}
+
+/* ---- realtime and faults ---- */
+
+void
+bottega_sandbox_set_latency (BottegaSandbox *self,
+                             guint           ms)
+{
+  g_return_if_fail (BOTTEGA_IS_SANDBOX (self));
+
+  g_mutex_lock (&self->lock);
+  sandbox_faults_set_latency (self->faults, ms);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bottega_sandbox_drop_after_commit_next (BottegaSandbox *self,
+                                        guint           count)
+{
+  g_return_if_fail (BOTTEGA_IS_SANDBOX (self));
+
+  g_mutex_lock (&self->lock);
+  sandbox_faults_drop_next_commits (self->faults, count);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bottega_sandbox_set_post_faults (BottegaSandbox *self,
+                                 double          drop_rate,
+                                 double          error_rate,
+                                 guint32         seed)
+{
+  g_return_if_fail (BOTTEGA_IS_SANDBOX (self));
+  g_return_if_fail (drop_rate >= 0.0 && error_rate >= 0.0 && drop_rate + error_rate <= 1.0);
+
+  g_mutex_lock (&self->lock);
+  sandbox_faults_set_post (self->faults, drop_rate, error_rate, seed);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bottega_sandbox_rate_limit_for (BottegaSandbox *self,
+                                guint           seconds)
+{
+  g_return_if_fail (BOTTEGA_IS_SANDBOX (self));
+
+  g_mutex_lock (&self->lock);
+  sandbox_faults_rate_limit_for (self->faults, seconds);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+close_websockets_cb (gpointer user_data)
+{
+  BottegaSandbox *self = user_data;
+
+  if (self->cable != NULL)
+    sandbox_cable_close_all (self->cable);
+  return G_SOURCE_REMOVE;
+}
+
+void
+bottega_sandbox_drop_websockets (BottegaSandbox *self,
+                                 guint           refuse_seconds)
+{
+  g_return_if_fail (BOTTEGA_IS_SANDBOX (self));
+
+  g_mutex_lock (&self->lock);
+  self->ws_refuse_until = refuse_seconds > 0
+                          ? g_get_monotonic_time () + (gint64) refuse_seconds * G_USEC_PER_SEC
+                          : 0;
+  g_mutex_unlock (&self->lock);
+  run_on_server_thread (self, close_websockets_cb, self);
+}
+
+guint
+bottega_sandbox_get_n_websockets (BottegaSandbox *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SANDBOX (self), 0);
+
+  return (guint) g_atomic_int_get (&self->n_websockets);
+}
+
+gboolean
+bottega_sandbox_restart (BottegaSandbox  *self,
+                         GError         **error)
+{
+  guint port = self->requested_port;
+
+  g_return_val_if_fail (BOTTEGA_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL && g_uri_get_port (uri) > 0)
+        port = (guint) g_uri_get_port (uri);
+    }
+  bottega_sandbox_stop (self);
+  return bottega_sandbox_start (self, port, error);
+}
+
+void
+bottega_sandbox_set_message_status (BottegaSandbox *self,
+                                    gint64          message_id,
+                                    const char     *status,
+                                    const char     *external_error)
+{
+  SandboxMessage *m;
+  gboolean save = FALSE;
+
+  g_return_if_fail (BOTTEGA_IS_SANDBOX (self));
+  g_return_if_fail (g_strcmp0 (status, "sent") == 0 || g_strcmp0 (status, "delivered") == 0 ||
+                    g_strcmp0 (status, "read") == 0 || g_strcmp0 (status, "failed") == 0);
+
+  g_mutex_lock (&self->lock);
+  m = sandbox_shop_find_message (self->shop, message_id, NULL);
+  if (m != NULL && sandbox_shop_set_message_status (self->shop, m, status, external_error, now_seconds ()))
+    save = changed_locked (self);
+  g_mutex_unlock (&self->lock);
+  save_if (self, save);
+  dispatch_events (self);
 }

@@ -63,4 +63,50 @@ guint  bottega_sandbox_get_n_conversations  (BottegaSandbox *self);
  * without timing). */
 guint  bottega_sandbox_get_request_count    (BottegaSandbox *self);
 
+/* ---- realtime and faults (issue 3) ----
+ *
+ * /cable speaks ActionCable (contracts/chatwoot-api.md §6): welcome, a ping
+ * every 3 s, RoomChannel subscriptions confirmed only for the profile's
+ * pubsub_token + user_id (otherwise no answer at all), presence.update in
+ * answer to update_presence, and every change of the shop broadcast to the
+ * subscribers as the real server does: message.created (with echo_id when
+ * the create request had one) and message.updated (status receipts:
+ * outgoing WhatsApp messages go sent → delivered → read a few seconds
+ * later in demo mode), conversation.created / .updated / .status_changed,
+ * assignee.changed, contact.created / .updated. */
+
+/* Every API response is delayed by @ms (0: none). */
+void     bottega_sandbox_set_latency          (BottegaSandbox *self, guint ms);
+/* The next @count message creations (POST …/messages) are committed and
+ * broadcast, then the connection is closed without a response. */
+void     bottega_sandbox_drop_after_commit_next (BottegaSandbox *self, guint count);
+/* From now on each message creation is, at random (seeded, reproducible),
+ * dropped after commit with probability @drop_rate, or answered 500
+ * without being created with probability @error_rate. 0, 0 turns it off. */
+void     bottega_sandbox_set_post_faults      (BottegaSandbox *self, double drop_rate,
+                                               double error_rate, guint32 seed);
+/* For @seconds every API request is answered 429 ("Retry later\n",
+ * text/plain, no Retry-After), as rack-attack does. */
+void     bottega_sandbox_rate_limit_for       (BottegaSandbox *self, guint seconds);
+/* Closes every /cable connection now; for @refuse_seconds new websocket
+ * handshakes are refused (503). */
+void     bottega_sandbox_drop_websockets      (BottegaSandbox *self, guint refuse_seconds);
+guint    bottega_sandbox_get_n_websockets     (BottegaSandbox *self);
+/* Stops listening and starts again on the same port with the same shop
+ * (in memory and on disk): what a server restart looks like to clients. */
+gboolean bottega_sandbox_restart              (BottegaSandbox *self, GError **error);
+/* Sets a message's delivery status ("delivered", "read", "failed" with
+ * @external_error) and broadcasts message.updated. */
+void     bottega_sandbox_set_message_status   (BottegaSandbox *self, gint64 message_id,
+                                               const char *status, const char *external_error);
+
+/* The same controls over HTTP for tests that run `bottegactl sandbox` in
+ * another process, under /_sandbox/ (authenticated with the agent token;
+ * not part of Chatwoot's API):
+ *   POST /_sandbox/incoming       {"conversation_id":N,"content":"…"} → {"id":M}
+ *   POST /_sandbox/websockets/drop {"refuse_seconds":S}
+ *   POST /_sandbox/faults         {"latency_ms","fail_status","fail_count","drop_after_commit",
+ *                                  "drop_rate","error_rate","seed","rate_limit_seconds"}
+ *   GET  /_sandbox/messages?conversation_id=N&content=… → {"count":K} */
+
 G_END_DECLS
