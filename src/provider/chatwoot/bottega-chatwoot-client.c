@@ -1367,6 +1367,32 @@ bottega_chatwoot_client_create_message (BottegaChatwootClient          *self,
   return bottega_chatwoot_parse_message (root, self->account_id, error);
 }
 
+BottegaMessage *
+bottega_chatwoot_client_retry_message (BottegaChatwootClient  *self,
+                                       gint64                  display_id,
+                                       gint64                  message_id,
+                                       GCancellable           *cancellable,
+                                       GError                **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (self), NULL);
+  g_return_val_if_fail (display_id > 0, NULL);
+  g_return_val_if_fail (message_id > 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(path = account_path (self, error, "/conversations/%" G_GINT64_FORMAT "/messages/%" G_GINT64_FORMAT "/retry",
+                             display_id, message_id)))
+    return NULL;
+
+  if (!(root = api_call (self, "POST", path, NULL, NULL, cancellable, error)))
+    return NULL;
+
+  return bottega_chatwoot_parse_message (root, self->account_id, error);
+}
+
 GBytes *
 bottega_chatwoot_client_download (BottegaChatwootClient  *self,
                                   const char             *url,

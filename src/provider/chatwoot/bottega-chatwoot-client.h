@@ -82,6 +82,13 @@ typedef struct {
 BottegaMessage *bottega_chatwoot_client_create_message (BottegaChatwootClient *self, gint64 display_id,
                                                         const BottegaChatwootOutgoing *outgoing,
                                                         GCancellable *cancellable, GError **error);
+/* POST …/messages/{id}/retry: the server resets a failed message to sent,
+ * clears its content_attributes and queues it again. Returns the message as
+ * the server now has it (a WhatsApp message outside the 24-hour window
+ * comes back failed again). */
+BottegaMessage *bottega_chatwoot_client_retry_message  (BottegaChatwootClient *self, gint64 display_id,
+                                                        gint64 message_id,
+                                                        GCancellable *cancellable, GError **error);
 /* Fetches an attachment's bytes (following redirects, no auth header on
  * other hosts), refusing more than @max_size bytes with TOO_LARGE. */
 GBytes    *bottega_chatwoot_client_download         (BottegaChatwootClient *self, const char *url,
