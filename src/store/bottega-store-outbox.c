@@ -552,13 +552,15 @@ outbox_change_func (BottegaStoreConn     *conn,
   gint64 account_id;
   gint64 message_id;
   gint64 conversation_id;
+  gint64 last_attempt_at = 0;
   int rc = SQLITE_OK;
 
   {
     g_autoptr(BottegaStmt) stmt = NULL;
 
     stmt = bottega_store_conn_prepare (conn,
-                                       "SELECT account_id, message_id, conversation_id, state "
+                                       "SELECT account_id, message_id, conversation_id, state, "
+                                       "       last_attempt_at "
                                        "FROM outbox WHERE id = ?1",
                                        error);
     if (stmt == NULL)
@@ -579,6 +581,7 @@ outbox_change_func (BottegaStoreConn     *conn,
     message_id = sqlite3_column_int64 (stmt, 1);
     conversation_id = sqlite3_column_int64 (stmt, 2);
     state = bottega_store_outbox_state_parse ((const char *) sqlite3_column_text (stmt, 3));
+    last_attempt_at = sqlite3_column_int64 (stmt, 4);
   }
 
   switch (change->kind)
@@ -592,6 +595,16 @@ outbox_change_func (BottegaStoreConn     *conn,
           g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FAILED,
                        _("The reply was already sent (id %lld)"),
                        (long long) change->outbox_id);
+          return FALSE;
+        }
+      /* Claimed by another sender (bottegactl send beside the app) whose
+       * attempt is still running: leave it to that one. A SENDING entry
+       * older than the lease was left by a crash and may be taken. */
+      if (state == BOTTEGA_OUTBOX_SENDING &&
+          change->time - last_attempt_at < BOTTEGA_STORE_SENDING_LEASE)
+        {
+          g_set_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_BUSY,
+                       _("Another Bottega is sending this reply"));
           return FALSE;
         }
       if (!update_states (conn, change->outbox_id, message_id,

@@ -757,6 +757,28 @@ bottega_store_get_message (BottegaStore  *self,
   return NULL;
 }
 
+gint64
+bottega_store_outbox_find_for_message (BottegaStore *self,
+                                       gint64        message_id)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), 0);
+
+  if ((reader = bottega_store_reader_acquire (self, NULL)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT id FROM outbox WHERE message_id = ?1",
+                                          NULL)) == NULL)
+    return 0;
+
+  bottega_bind_int64 (stmt, 1, message_id, &rc);
+  if (bottega_store_step (reader->conn, stmt, rc, NULL) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
 /* ---- search ---- */
 
 void

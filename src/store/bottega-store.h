@@ -21,6 +21,7 @@ typedef enum {
   BOTTEGA_STORE_ERROR_FULL,       /* the disk (or the page limit) is full */
   BOTTEGA_STORE_ERROR_NOT_FOUND,
   BOTTEGA_STORE_ERROR_CLOSED,
+  BOTTEGA_STORE_ERROR_BUSY,       /* another sender holds this outbox entry */
 } BottegaStoreError;
 
 GQuark bottega_store_error_quark (void);
@@ -130,7 +131,13 @@ BottegaOutboxEntry *bottega_store_outbox_next (BottegaStore *self, gint64 accoun
 GPtrArray *bottega_store_outbox_pending       (BottegaStore *self, gint64 account_id, GError **error);
 guint      bottega_store_outbox_count         (BottegaStore *self, gint64 account_id);
 
-/* State changes (each one transaction, blocking; for the sender's thread). */
+/* Seconds a sender holds an entry it marked SENDING; past that, the entry
+ * is taken to be left over from a crash. */
+#define BOTTEGA_STORE_SENDING_LEASE 120
+
+/* State changes (each one transaction, blocking; for the sender's thread).
+ * mark_sending is the claim: BOTTEGA_STORE_ERROR_BUSY when another sender
+ * (another process) is sending that entry now. */
 gboolean bottega_store_outbox_mark_sending (BottegaStore *self, gint64 outbox_id, gint64 now, GError **error);
 /* The server holds the message: the local echo takes the server's remote id,
  * status and attachments; any other local row with that remote id (pulled in
@@ -139,6 +146,8 @@ gboolean bottega_store_outbox_mark_sent    (BottegaStore *self, gint64 outbox_id
 gboolean bottega_store_outbox_mark_failed  (BottegaStore *self, gint64 outbox_id, const char *reason, GError **error);
 gboolean bottega_store_outbox_retry_later  (BottegaStore *self, gint64 outbox_id, gint64 next_attempt_at,
                                             const char *reason, GError **error);
+/* The outbox entry of a local message, or 0 when it has none. */
+gint64   bottega_store_outbox_find_for_message (BottegaStore *self, gint64 message_id);
 /* Retry action: a FAILED entry goes back to QUEUED, due now. */
 gboolean bottega_store_outbox_retry        (BottegaStore *self, gint64 outbox_id, GError **error);
 
