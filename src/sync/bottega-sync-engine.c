@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bottega-chatwoot-realtime.h"
 #include "bottega-sync-engine.h"
 
 /* Chatwoot's page sizes (contracts/chatwoot-api.md §2, §3). */
@@ -26,6 +27,17 @@
 
 #define MAX_BACKOFF_SECONDS    300
 
+/* Reference data (inboxes, labels, agents, canned responses) is pulled on
+ * the first sync, on every realtime (re)connect and at least this often. */
+#define REFERENCE_MAX_AGE_SECONDS 600
+
+/* Consecutive failures before the window says "offline": one lost request
+ * is not an outage worth a banner. */
+#define OFFLINE_AFTER_FAILURES 2
+
+/* A realtime subscription refused this often: stay with polling. */
+#define MAX_REALTIME_AUTH_FAILURES 3
+
 struct _BottegaSyncEngine
 {
   GObject                parent_instance;
@@ -37,14 +49,25 @@ struct _BottegaSyncEngine
   BottegaSyncState       state;
   char                  *last_error;
 
+  /* Written by the sync thread, read on the main thread after it. */
+  char                  *pubsub_token;
+  gint64                 user_id;
+  int                    reference_due;   /* atomic */
+  gint64                 reference_pulled_at;
+
   /* running mode; main thread only */
   gboolean               running;
   gboolean               in_flight;
   gboolean               again;
   guint                  poll_seconds;
   guint                  backoff_level;
+  guint                  failures;
   guint                  timeout_id;
   GCancellable          *cancellable;
+  BottegaChatwootRealtime *realtime;
+  gboolean               realtime_up;
+  guint                  realtime_auth_failures;
+  GNetworkMonitor       *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (BottegaSyncEngine, bottega_sync_engine, G_TYPE_OBJECT)
@@ -122,6 +145,41 @@ pull_reference (BottegaSyncEngine  *self,
   return bottega_store_write_batch (self->store, batch, cancellable, error);
 }
 
+/* The newest message id up to which a conversation's history is known
+ * without a gap. Only pulls move it: a message that arrived over the
+ * websocket is stored at once, but does not prove that nothing before it
+ * was missed. */
+static char *
+cursor_key (gint64 display_id)
+{
+  return g_strdup_printf ("after:%" G_GINT64_FORMAT, display_id);
+}
+
+static gint64
+get_cursor (BottegaSyncEngine *self,
+            gint64             display_id,
+            gint64             conversation_id)
+{
+  g_autofree char *key = cursor_key (display_id);
+  g_autofree char *value = bottega_store_get_sync_value (self->store, account_id (self), key);
+
+  if (value != NULL)
+    return g_ascii_strtoll (value, NULL, 10);
+  /* A store from before cursors: its messages came from pulls only. */
+  return conversation_id != 0 ? bottega_store_newest_remote_message (self->store, conversation_id) : 0;
+}
+
+static void
+set_cursor (BottegaStoreBatch *batch,
+            gint64             display_id,
+            gint64             newest)
+{
+  g_autofree char *key = cursor_key (display_id);
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
+
+  bottega_store_batch_set_sync_value (batch, key, value);
+}
+
 /* Adds to @batch the messages of @remote the store does not have yet. */
 static gboolean
 pull_messages (BottegaSyncEngine    *self,
@@ -134,11 +192,10 @@ pull_messages (BottegaSyncEngine    *self,
   g_autoptr(BottegaConversation) local = NULL;
   gint64 display_id = bottega_conversation_get_remote_id (remote);
   BottegaMessage *last = bottega_conversation_get_last_message (remote);
-  gint64 newest = 0;
+  gint64 newest;
 
   local = bottega_store_find_conversation (self->store, account_id (self), display_id, NULL);
-  if (local != NULL)
-    newest = bottega_store_newest_remote_message (self->store, bottega_conversation_get_id (local));
+  newest = get_cursor (self, display_id, local != NULL ? bottega_conversation_get_id (local) : 0);
 
   if (newest == 0)
     {
@@ -151,12 +208,14 @@ pull_messages (BottegaSyncEngine    *self,
       stats->messages += messages->len;
       bottega_store_batch_add_messages (batch, display_id, messages,
                                         messages->len < LATEST_MESSAGES);
+      if (messages->len > 0)
+        set_cursor (batch, display_id,
+                    bottega_message_get_remote_id (g_ptr_array_index (messages, messages->len - 1)));
       return TRUE;
     }
 
   /* Nothing new: the conversation's newest message is one we hold. */
-  if (last != NULL && bottega_message_get_remote_id (last) <= newest &&
-      bottega_conversation_get_updated_at (local) == bottega_conversation_get_updated_at (remote))
+  if (last != NULL && bottega_message_get_remote_id (last) <= newest)
     return TRUE;
 
   for (;;)
@@ -173,6 +232,7 @@ pull_messages (BottegaSyncEngine    *self,
       stats->messages += messages->len;
       newest = bottega_message_get_remote_id (g_ptr_array_index (messages, messages->len - 1));
       bottega_store_batch_add_messages (batch, display_id, messages, FALSE);
+      set_cursor (batch, display_id, newest);
       if (messages->len < AFTER_MESSAGES)
         break;
     }
@@ -228,8 +288,14 @@ bottega_sync_engine_pull (BottegaSyncEngine  *self,
   started = g_strdup_printf ("%" G_GINT64_FORMAT, start);
   last_sync = bottega_store_get_sync_value (self->store, account_id (self), "last_sync");
 
-  if (!pull_reference (self, cancellable, error))
-    return FALSE;
+  if (g_atomic_int_get (&self->reference_due) || last_sync == NULL ||
+      start - self->reference_pulled_at > REFERENCE_MAX_AGE_SECONDS)
+    {
+      if (!pull_reference (self, cancellable, error))
+        return FALSE;
+      g_atomic_int_set (&self->reference_due, FALSE);
+      self->reference_pulled_at = start;
+    }
 
   if (last_sync == NULL)
     {
@@ -328,6 +394,141 @@ bottega_sync_engine_backfill (BottegaSyncEngine  *self,
   bottega_store_batch_add_messages (batch, bottega_conversation_get_remote_id (conversation),
                                     messages, messages->len < LATEST_MESSAGES);
   return bottega_store_write_batch (self->store, batch, cancellable, error);
+}
+
+typedef struct {
+  gint64          conversation_id;
+  BottegaMessage *message;
+} ThreadData;
+
+static void
+thread_data_free (ThreadData *data)
+{
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static void
+backfill_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ThreadData *data = task_data;
+  GError *error = NULL;
+
+  if (bottega_sync_engine_backfill (source_object, data->conversation_id, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+bottega_sync_engine_backfill_async (BottegaSyncEngine   *self,
+                                    gint64               conversation_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ThreadData *data;
+
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+
+  data = g_new0 (ThreadData, 1);
+  data->conversation_id = conversation_id;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bottega_sync_engine_backfill_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) thread_data_free);
+  g_task_run_in_thread (task, backfill_thread);
+}
+
+gboolean
+bottega_sync_engine_backfill_finish (BottegaSyncEngine  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+retry_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BottegaSyncEngine *self = source_object;
+  ThreadData *data = task_data;
+  GError *error = NULL;
+  gint64 remote_id = bottega_message_get_remote_id (data->message);
+
+  if (remote_id == 0)
+    {
+      gint64 outbox_id = bottega_store_outbox_find_for_message (self->store,
+                                                                bottega_message_get_id (data->message));
+
+      if (outbox_id == 0)
+        g_task_return_new_error (task, BOTTEGA_SYNC_ERROR, BOTTEGA_SYNC_ERROR_FAILED,
+                                 _("This reply is no longer waiting to be sent"));
+      else if (bottega_store_outbox_retry (self->store, outbox_id, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+
+  {
+    g_autoptr(BottegaMessage) remote = NULL;
+    g_autoptr(BottegaStoreBatch) batch = NULL;
+    g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+    gint64 display_id = bottega_message_get_conversation_remote_id (data->message);
+
+    remote = bottega_chatwoot_client_retry_message (self->client, display_id, remote_id,
+                                                    cancellable, &error);
+    if (remote == NULL)
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+    g_ptr_array_add (messages, remote);
+    batch = bottega_store_batch_new (account_id (self));
+    bottega_store_batch_add_messages (batch, display_id, messages, FALSE);
+    if (bottega_store_write_batch (self->store, batch, cancellable, &error))
+      g_task_return_boolean (task, TRUE);
+    else
+      g_task_return_error (task, error);
+  }
+}
+
+void
+bottega_sync_engine_retry_async (BottegaSyncEngine   *self,
+                                 BottegaMessage      *message,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ThreadData *data;
+
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (self));
+  g_return_if_fail (BOTTEGA_IS_MESSAGE (message));
+
+  data = g_new0 (ThreadData, 1);
+  data->message = g_object_ref (message);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bottega_sync_engine_retry_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) thread_data_free);
+  g_task_run_in_thread (task, retry_thread);
+}
+
+gboolean
+bottega_sync_engine_retry_finish (BottegaSyncEngine  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- push ---- */
@@ -467,8 +668,16 @@ bottega_sync_engine_push (BottegaSyncEngine  *self,
             .attachment_paths = (const char * const *) entry->attachment_paths,
           };
 
-          if (!bottega_store_outbox_mark_sending (self->store, entry->id, now_seconds (), error))
-            return FALSE;
+          g_autoptr(GError) claim_error = NULL;
+
+          if (!bottega_store_outbox_mark_sending (self->store, entry->id, now_seconds (), &claim_error))
+            {
+              /* Another process is sending it: it is in good hands. */
+              if (g_error_matches (claim_error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_BUSY))
+                break;
+              g_propagate_error (error, g_steal_pointer (&claim_error));
+              return FALSE;
+            }
           remote = bottega_chatwoot_client_create_message (self->client, entry->conversation_remote_id,
                                                            &outgoing, cancellable, &local_error);
         }
@@ -486,6 +695,11 @@ bottega_sync_engine_push (BottegaSyncEngine  *self,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (local_error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_UNAUTHORIZED))
         {
+          /* Release the claim: due again as soon as there is a token (or
+           * a sender); the next attempt looks on the server first. */
+          if (!bottega_store_outbox_retry_later (self->store, entry->id, now_seconds (),
+                                                 local_error->message, error))
+            return FALSE;
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
@@ -526,6 +740,22 @@ sync_thread (GTask        *task,
   BottegaSyncStats *stats = g_new0 (BottegaSyncStats, 1);
   g_autoptr(GError) pull_error = NULL;
   GError *push_error = NULL;
+
+  /* The profile gives what the websocket needs; read once per engine. */
+  if (self->pubsub_token == NULL)
+    {
+      g_autoptr(BottegaChatwootProfile) profile = NULL;
+
+      profile = bottega_chatwoot_client_get_profile (self->client, cancellable, &pull_error);
+      if (profile == NULL)
+        {
+          g_free (stats);
+          g_task_return_error (task, g_steal_pointer (&pull_error));
+          return;
+        }
+      self->user_id = profile->user_id;
+      self->pubsub_token = g_strdup (profile->pubsub_token);
+    }
 
   if (!bottega_sync_engine_pull (self, stats, cancellable, &pull_error) &&
       (bottega_provider_error_is_transient (pull_error) ||
@@ -590,6 +820,59 @@ bottega_sync_engine_sync_finish (BottegaSyncEngine  *self,
 
 /* ---- running mode ---- */
 
+static void ensure_realtime (BottegaSyncEngine *self);
+
+static gboolean
+network_available (BottegaSyncEngine *self)
+{
+  return self->monitor == NULL || g_network_monitor_get_network_available (self->monitor);
+}
+
+/* Seconds until the earliest reply waiting out its backoff, or 0 for none. */
+static guint
+next_outbox_delay (BottegaSyncEngine *self)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  gint64 now = now_seconds ();
+  gint64 earliest = G_MAXINT64;
+
+  pending = bottega_store_outbox_pending (self->store, account_id (self), NULL);
+  if (pending == NULL)
+    return 0;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      BottegaOutboxEntry *entry = g_ptr_array_index (pending, i);
+
+      if (entry->state == BOTTEGA_OUTBOX_QUEUED)
+        earliest = MIN (earliest, entry->next_attempt_at);
+      else if (entry->state == BOTTEGA_OUTBOX_SENDING)
+        earliest = MIN (earliest, MAX (entry->next_attempt_at,
+                                       entry->last_attempt_at + BOTTEGA_STORE_SENDING_LEASE));
+    }
+  if (earliest == G_MAXINT64)
+    return 0;
+  return (guint) CLAMP (earliest - now, 1, MAX_BACKOFF_SECONDS);
+}
+
+/* After a good exchange: with the websocket up, nothing is polled; the only
+ * timer left is for a reply waiting out its backoff. */
+static void
+schedule_after_success (BottegaSyncEngine *self)
+{
+  guint outbox = next_outbox_delay (self);
+
+  if (self->again)
+    schedule (self, 0);
+  else if (self->realtime_up)
+    {
+      g_clear_handle_id (&self->timeout_id, g_source_remove);
+      if (outbox > 0)
+        schedule (self, outbox);
+    }
+  else
+    schedule (self, outbox > 0 ? MIN (outbox, self->poll_seconds) : self->poll_seconds);
+}
+
 static void
 sync_done (GObject      *object,
            GAsyncResult *result,
@@ -604,9 +887,13 @@ sync_done (GObject      *object,
   if (bottega_sync_engine_sync_finish (self, result, &stats, &error))
     {
       self->backoff_level = 0;
+      self->failures = 0;
       set_state (self, BOTTEGA_SYNC_STATE_ONLINE, NULL);
       if (self->running)
-        schedule (self, self->again ? 0 : self->poll_seconds);
+        {
+          ensure_realtime (self);
+          schedule_after_success (self);
+        }
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -621,6 +908,8 @@ sync_done (GObject      *object,
       if (!bottega_store_set_account_needs_auth (self->store, account_id (self), TRUE, &store_error))
         g_warning ("Could not record that the account needs signing in: %s", store_error->message);
       bottega_account_set_needs_auth (self->account, TRUE);
+      if (self->realtime != NULL)
+        bottega_chatwoot_realtime_stop (self->realtime);
       set_state (self, BOTTEGA_SYNC_STATE_NEEDS_AUTH, error->message);
       /* Nothing more until a new token arrives (set_token). */
     }
@@ -628,8 +917,11 @@ sync_done (GObject      *object,
     {
       guint delay = backoff_seconds (self->backoff_level++);
 
-      g_debug ("Offline (%s); next try in %u s", error->message, delay);
-      set_state (self, BOTTEGA_SYNC_STATE_OFFLINE, error->message);
+      self->failures++;
+      g_debug ("Sync failed (%s); next try in %u s", error->message, delay);
+      /* Hysteresis: one failed request is not yet "offline". */
+      if (self->failures >= OFFLINE_AFTER_FAILURES || !network_available (self))
+        set_state (self, BOTTEGA_SYNC_STATE_OFFLINE, error->message);
       if (self->running)
         schedule (self, self->again ? MIN (delay, 2u) : delay);
     }
@@ -638,7 +930,7 @@ sync_done (GObject      *object,
       g_warning ("Sync of account %" G_GINT64_FORMAT " failed: %s", account_id (self), error->message);
       set_state (self, BOTTEGA_SYNC_STATE_ONLINE, error->message);
       if (self->running)
-        schedule (self, self->poll_seconds);
+        schedule (self, self->realtime_up ? MAX_BACKOFF_SECONDS : self->poll_seconds);
     }
 
   self->again = FALSE;
@@ -693,11 +985,214 @@ on_outbox_changed (BottegaSyncEngine *self,
   if (self->state == BOTTEGA_SYNC_STATE_NEEDS_AUTH)
     return;
 
-  /* A reply was queued: deliver it now rather than at the next poll. The
-   * state changes written by the sender itself also land here; an empty
-   * outbox makes that run cheap. */
-  if (bottega_store_outbox_count (self->store, account_id (self)) > 0)
+  /* A reply was queued (or retried): deliver it now rather than at the next
+   * poll. Replies still in their backoff are left to their own timer. */
+  if (bottega_store_outbox_count (self->store, account_id (self)) > 0 &&
+      next_outbox_delay (self) <= 1)
     bottega_sync_engine_kick (self);
+}
+
+/* ---- realtime ---- */
+
+static void
+event_written (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bottega_store_write_batch_finish (BOTTEGA_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not store a realtime event: %s", error->message);
+}
+
+static void
+write_event (BottegaSyncEngine *self,
+             BottegaStoreBatch *batch)
+{
+  bottega_store_write_batch_async (self->store, batch, self->cancellable, event_written, NULL);
+}
+
+static void
+on_realtime_message (BottegaSyncEngine *self,
+                     BottegaMessage    *message,
+                     const char        *event,
+                     BottegaChatwootRealtime *realtime)
+{
+  g_autoptr(BottegaConversation) conversation = NULL;
+  gint64 display_id = bottega_message_get_conversation_remote_id (message);
+
+  conversation = bottega_store_find_conversation (self->store, account_id (self), display_id, NULL);
+  if (conversation != NULL)
+    {
+      g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (account_id (self));
+      g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+
+      /* On screen at once; a message carrying our echo_id completes its
+       * reply in the outbox. */
+      g_ptr_array_add (messages, message);
+      bottega_store_batch_add_messages (batch, display_id, messages, FALSE);
+      write_event (self, batch);
+    }
+
+  /* A new message may follow others we never saw (and a new conversation
+   * is not in the store yet): the incremental pull fills the gap. Status
+   * receipts need no pull. */
+  if (conversation == NULL || g_strcmp0 (event, "message.created") == 0)
+    bottega_sync_engine_kick (self);
+}
+
+static void
+on_realtime_conversation (BottegaSyncEngine       *self,
+                          BottegaConversation     *conversation,
+                          const char              *event,
+                          BottegaChatwootRealtime *realtime)
+{
+  g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (account_id (self));
+
+  bottega_store_batch_add_conversation (batch, conversation);
+  write_event (self, batch);
+}
+
+static void
+on_realtime_contact (BottegaSyncEngine       *self,
+                     BottegaCustomer         *customer,
+                     const char              *event,
+                     BottegaChatwootRealtime *realtime)
+{
+  g_autoptr(BottegaStoreBatch) batch = NULL;
+
+  if (g_strcmp0 (event, "contact.deleted") == 0)
+    return;
+  batch = bottega_store_batch_new (account_id (self));
+  bottega_store_batch_add_customer (batch, customer);
+  write_event (self, batch);
+}
+
+static void
+on_realtime_event (BottegaSyncEngine       *self,
+                   const char              *name,
+                   JsonNode                *data,
+                   BottegaChatwootRealtime *realtime)
+{
+  if (g_strcmp0 (name, "account.cache_invalidated") == 0)
+    {
+      g_atomic_int_set (&self->reference_due, TRUE);
+      bottega_sync_engine_kick (self);
+    }
+}
+
+static void
+on_realtime_connected (BottegaSyncEngine       *self,
+                       BottegaChatwootRealtime *realtime)
+{
+  g_debug ("Realtime connected for account %" G_GINT64_FORMAT, account_id (self));
+  self->realtime_up = TRUE;
+  self->realtime_auth_failures = 0;
+  /* Whatever happened while the socket was down: the incremental pull
+   * (updated_within from the persisted last sync) catches up. */
+  g_atomic_int_set (&self->reference_due, TRUE);
+  bottega_sync_engine_kick (self);
+}
+
+static void
+on_realtime_disconnected (BottegaSyncEngine       *self,
+                          GError                  *reason,
+                          BottegaChatwootRealtime *realtime)
+{
+  g_debug ("Realtime lost for account %" G_GINT64_FORMAT ": %s", account_id (self),
+           reason != NULL ? reason->message : "closed");
+  self->realtime_up = FALSE;
+  /* Polling stands in until the socket is back. */
+  if (self->running && self->timeout_id == 0 && !self->in_flight &&
+      self->state != BOTTEGA_SYNC_STATE_NEEDS_AUTH)
+    schedule (self, self->poll_seconds);
+}
+
+static void
+on_realtime_auth_failed (BottegaSyncEngine       *self,
+                         BottegaChatwootRealtime *realtime)
+{
+  self->realtime_up = FALSE;
+  self->realtime_auth_failures++;
+  g_message ("The server did not confirm the realtime subscription of account %" G_GINT64_FORMAT,
+             account_id (self));
+
+  /* The pubsub token may have changed: read the profile again (the REST
+   * answer tells whether the access token itself is refused). */
+  g_clear_pointer (&self->pubsub_token, g_free);
+  if (self->realtime_auth_failures < MAX_REALTIME_AUTH_FAILURES)
+    {
+      g_signal_handlers_disconnect_by_data (self->realtime, self);
+      g_clear_object (&self->realtime);
+    }
+  if (self->running)
+    schedule (self, self->poll_seconds);
+}
+
+static void
+ensure_realtime (BottegaSyncEngine *self)
+{
+  if (self->realtime != NULL)
+    {
+      if (bottega_chatwoot_realtime_get_state (self->realtime) == BOTTEGA_REALTIME_DISCONNECTED &&
+          self->realtime_auth_failures == 0)
+        bottega_chatwoot_realtime_start (self->realtime);
+      return;
+    }
+  if (self->pubsub_token == NULL || self->realtime_auth_failures >= MAX_REALTIME_AUTH_FAILURES)
+    return;
+
+  self->realtime = bottega_chatwoot_realtime_new (bottega_chatwoot_client_get_base_url (self->client),
+                                                  self->pubsub_token,
+                                                  bottega_account_get_remote_id (self->account),
+                                                  self->user_id, account_id (self));
+  g_signal_connect_object (self->realtime, "connected", G_CALLBACK (on_realtime_connected),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->realtime, "disconnected", G_CALLBACK (on_realtime_disconnected),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->realtime, "auth-failed", G_CALLBACK (on_realtime_auth_failed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->realtime, "message", G_CALLBACK (on_realtime_message),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->realtime, "conversation", G_CALLBACK (on_realtime_conversation),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->realtime, "contact", G_CALLBACK (on_realtime_contact),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->realtime, "event", G_CALLBACK (on_realtime_event),
+                           self, G_CONNECT_SWAPPED);
+  bottega_chatwoot_realtime_start (self->realtime);
+}
+
+gboolean
+bottega_sync_engine_get_realtime_connected (BottegaSyncEngine *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), FALSE);
+  return self->realtime_up;
+}
+
+/* ---- connectivity ---- */
+
+static void
+on_network_changed (BottegaSyncEngine *self,
+                    gboolean           available,
+                    GNetworkMonitor   *monitor)
+{
+  if (!self->running || self->state == BOTTEGA_SYNC_STATE_NEEDS_AUTH)
+    return;
+
+  if (!available)
+    {
+      /* Definite: no need to wait for failed requests to say so. */
+      set_state (self, BOTTEGA_SYNC_STATE_OFFLINE, _("No network connection"));
+      return;
+    }
+
+  /* Back: try now rather than at the end of the backoff. */
+  self->backoff_level = 0;
+  if (self->realtime != NULL && !self->realtime_up)
+    bottega_chatwoot_realtime_reconnect (self->realtime);
+  bottega_sync_engine_kick (self);
 }
 
 void
@@ -715,6 +1210,9 @@ bottega_sync_engine_start (BottegaSyncEngine *self,
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->store, "outbox-changed",
                            G_CALLBACK (on_outbox_changed), self, G_CONNECT_SWAPPED);
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect_object (self->monitor, "network-changed",
+                           G_CALLBACK (on_network_changed), self, G_CONNECT_SWAPPED);
   if (bottega_account_get_needs_auth (self->account))
     set_state (self, BOTTEGA_SYNC_STATE_NEEDS_AUTH, _("The server refused the access token"));
   else
@@ -732,6 +1230,16 @@ bottega_sync_engine_stop (BottegaSyncEngine *self)
   self->running = FALSE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_signal_handlers_disconnect_by_func (self->store, on_outbox_changed, self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_func (self->monitor, on_network_changed, self);
+  g_clear_object (&self->monitor);
+  if (self->realtime != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->realtime, self);
+      bottega_chatwoot_realtime_stop (self->realtime);
+      g_clear_object (&self->realtime);
+    }
+  self->realtime_up = FALSE;
   g_cancellable_cancel (self->cancellable);
 }
 
@@ -758,6 +1266,17 @@ bottega_sync_engine_set_token (BottegaSyncEngine *self,
   if (!bottega_store_set_account_needs_auth (self->store, account_id (self), FALSE, &error))
     g_warning ("Could not record the new sign-in: %s", error->message);
   bottega_account_set_needs_auth (self->account, FALSE);
+  /* A new token may come with a new profile. */
+  g_clear_pointer (&self->pubsub_token, g_free);
+  if (self->realtime != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->realtime, self);
+      bottega_chatwoot_realtime_stop (self->realtime);
+      g_clear_object (&self->realtime);
+    }
+  self->realtime_auth_failures = 0;
+  self->failures = 0;
+  self->backoff_level = 0;
   set_state (self, BOTTEGA_SYNC_STATE_SYNCING, NULL);
   if (self->running)
     run_now (self);
@@ -831,6 +1350,7 @@ bottega_sync_engine_finalize (GObject *object)
   BottegaSyncEngine *self = BOTTEGA_SYNC_ENGINE (object);
 
   g_free (self->last_error);
+  g_free (self->pubsub_token);
 
   G_OBJECT_CLASS (bottega_sync_engine_parent_class)->finalize (object);
 }
@@ -879,4 +1399,5 @@ bottega_sync_engine_class_init (BottegaSyncEngineClass *klass)
 static void
 bottega_sync_engine_init (BottegaSyncEngine *self)
 {
+  self->reference_due = TRUE;
 }

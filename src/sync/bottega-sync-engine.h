@@ -55,6 +55,22 @@ gboolean bottega_sync_engine_push (BottegaSyncEngine *self, BottegaSyncStats *st
 gboolean bottega_sync_engine_backfill (BottegaSyncEngine *self, gint64 conversation_id,
                                        GCancellable *cancellable, GError **error);
 
+/* Loads older messages in a worker thread. */
+void     bottega_sync_engine_backfill_async  (BottegaSyncEngine *self, gint64 conversation_id,
+                                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                                              gpointer user_data);
+gboolean bottega_sync_engine_backfill_finish (BottegaSyncEngine *self, GAsyncResult *result,
+                                              GError **error);
+
+/* The Retry action on a failed reply: one the server refused goes back to
+ * the outbox; one the provider failed after taking it (e.g. WhatsApp's
+ * 24-hour window) is retried on the server. */
+void     bottega_sync_engine_retry_async  (BottegaSyncEngine *self, BottegaMessage *message,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+gboolean bottega_sync_engine_retry_finish (BottegaSyncEngine *self, GAsyncResult *result,
+                                           GError **error);
+
 /* Pull then push, in a worker thread. */
 void     bottega_sync_engine_sync_async  (BottegaSyncEngine *self, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
@@ -69,6 +85,8 @@ void     bottega_sync_engine_start (BottegaSyncEngine *self, guint poll_seconds)
 void     bottega_sync_engine_stop  (BottegaSyncEngine *self);
 /* Asks for a sync as soon as possible (coalesced with a running one). */
 void     bottega_sync_engine_kick  (BottegaSyncEngine *self);
+/* TRUE while the realtime websocket is subscribed (no polling then). */
+gboolean bottega_sync_engine_get_realtime_connected (BottegaSyncEngine *self);
 /* Replaces the token after NEEDS_AUTH and resumes. */
 void     bottega_sync_engine_set_token (BottegaSyncEngine *self, const char *token);
 
