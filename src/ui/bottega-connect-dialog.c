@@ -259,3 +259,16 @@ bottega_connect_dialog_new (GtkWindow          *parent,
   self->store = g_object_ref (store);
   return self;
 }
+
+void
+bottega_connect_dialog_set_url (BottegaConnectDialog *self,
+                                const char           *url)
+{
+  g_return_if_fail (BOTTEGA_IS_CONNECT_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), url != NULL ? url : "");
+  gtk_window_set_title (GTK_WINDOW (self), _("Sign In Again"));
+  /* GTK 4.8 names a window for screen readers from its first title. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In Again"), -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+}

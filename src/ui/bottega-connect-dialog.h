@@ -19,4 +19,8 @@ BottegaConnectDialog *bottega_connect_dialog_new (GtkWindow          *parent,
                                                   BottegaApplication *application,
                                                   BottegaStore       *store);
 
+/* Signing in again: the server is known, only the token is asked for. */
+void                  bottega_connect_dialog_set_url (BottegaConnectDialog *self,
+                                                      const char           *url);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "bottega-application.h"
 #include "bottega-message-row.h"
 #include "bottega-text.h"
+#include "bottega-window.h"
 
 /* Thumbnails are decoded at most this large (twice the shown size for
  * high-density screens). */
@@ -27,6 +28,7 @@ struct _BottegaMessageRow
   GtkWidget      *meta_box;
   GtkLabel       *time_label;
   GtkImage       *status_icon;
+  GtkWidget      *error_box;
   GtkLabel       *error_label;
 
   BottegaMessage *message;
@@ -34,6 +36,9 @@ struct _BottegaMessageRow
 };
 
 G_DEFINE_FINAL_TYPE (BottegaMessageRow, bottega_message_row, GTK_TYPE_WIDGET)
+
+static void update_error (BottegaMessageRow *self,
+                          BottegaMessage    *message);
 
 /* ---- thumbnails ---- */
 
@@ -249,7 +254,6 @@ update (BottegaMessageRow *self)
   g_autofree char *time = NULL;
   g_autoptr(GDateTime) when = NULL;
   GListModel *attachments;
-  const char *error;
   gboolean outgoing;
 
   static const char * const kinds[] = { "incoming", "outgoing", "activity", "note", NULL };
@@ -277,7 +281,7 @@ update (BottegaMessageRow *self)
       gtk_widget_set_halign (self->bubble, GTK_ALIGN_CENTER);
       gtk_widget_set_visible (self->meta_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->sender_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      gtk_widget_set_visible (self->error_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->attachments_box), FALSE);
       return;
     }
@@ -314,17 +318,70 @@ update (BottegaMessageRow *self)
 
   set_status (self, message);
 
-  error = bottega_message_get_external_error (message);
-  if (bottega_message_get_status (message) == BOTTEGA_MESSAGE_STATUS_FAILED && error != NULL)
+  update_error (self, message);
+}
+
+/* A failed reply shows why, and offers Retry. */
+static void
+update_error (BottegaMessageRow *self,
+              BottegaMessage    *message)
+{
+  const char *error = bottega_message_get_external_error (message);
+  gboolean failed = bottega_message_get_status (message) == BOTTEGA_MESSAGE_STATUS_FAILED &&
+                    bottega_message_get_message_type (message) == BOTTEGA_MESSAGE_OUTGOING;
+
+  if (failed)
     {
-      g_autofree char *reason = bottega_text_one_line (error, 200);
+      g_autofree char *reason = bottega_text_one_line (error != NULL ? error : _("The reply was not sent"), 200);
       g_autofree char *text = g_strdup_printf (_("Not sent: %s"), reason);
 
       gtk_label_set_text (self->error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
     }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->error_box, failed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.retry", failed);
+}
+
+static void
+retried (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BottegaMessageRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bottega_sync_engine_retry_finish (BOTTEGA_SYNC_ENGINE (object), result, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && BOTTEGA_IS_WINDOW (root))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not retry: %s"), error->message);
+
+          bottega_window_toast (BOTTEGA_WINDOW (root), text);
+        }
+    }
+  if (self->message != NULL)
+    update_error (self, self->message);
+}
+
+static void
+retry_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BottegaMessageRow *self = BOTTEGA_MESSAGE_ROW (widget);
+  GApplication *app = g_application_get_default ();
+  BottegaSyncEngine *engine;
+
+  if (self->message == NULL || !BOTTEGA_IS_APPLICATION (app))
+    return;
+  engine = bottega_application_get_engine (BOTTEGA_APPLICATION (app),
+                                           bottega_message_get_account_id (self->message));
+  if (engine == NULL)
+    return;
+
+  gtk_widget_action_set_enabled (widget, "message.retry", FALSE);
+  bottega_sync_engine_retry_async (engine, self->message, self->cancellable, retried, g_object_ref (self));
 }
 
 /* The store updates a shown message in place: the tick moves from the
@@ -338,19 +395,8 @@ on_message_notify (BottegaMessageRow *self,
 
   if (g_str_equal (name, "status") || g_str_equal (name, "external-error"))
     {
-      const char *error = bottega_message_get_external_error (message);
-
       set_status (self, message);
-      if (bottega_message_get_status (message) == BOTTEGA_MESSAGE_STATUS_FAILED && error != NULL)
-        {
-          g_autofree char *reason = bottega_text_one_line (error, 200);
-          g_autofree char *text = g_strdup_printf (_("Not sent: %s"), reason);
-
-          gtk_label_set_text (self->error_label, text);
-          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-        }
-      else
-        gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      update_error (self, message);
     }
   else if (g_str_equal (name, "content"))
     {
@@ -415,7 +461,10 @@ bottega_message_row_class_init (BottegaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, meta_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, error_label);
+
+  gtk_widget_class_install_action (widget_class, "message.retry", NULL, retry_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "messagerow");

@@ -29,6 +29,7 @@ struct _BottegaWindow
   GtkRevealer             *sync_revealer;
   GtkImage                *sync_icon;
   GtkLabel                *sync_label;
+  GtkWidget               *sign_in_button;
   GtkStack                *list_stack;
   GtkListView             *conversation_list_view;
   BottegaConversationView *conversation_view;
@@ -39,6 +40,7 @@ struct _BottegaWindow
   GPtrArray               *engines;
   GSettings               *settings;
   gint64                   open_conversation;
+  gboolean                 reloading;
 };
 
 G_DEFINE_FINAL_TYPE (BottegaWindow, bottega_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -114,6 +116,7 @@ update_sync_banner (BottegaWindow *self)
         gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_label), reason);
     }
 
+  gtk_widget_set_visible (self->sign_in_button, needs_auth);
   gtk_image_set_from_icon_name (self->sync_icon, icon);
   gtk_label_set_text (self->sync_label, text != NULL ? text : "");
   gtk_revealer_set_reveal_child (self->sync_revealer, text != NULL);
@@ -162,6 +165,19 @@ unbind_row (GtkSignalListItemFactory *factory,
   bottega_conversation_row_set_conversation (row, NULL);
 }
 
+/* The list reloads as the store changes; the selection then moves with
+ * positions, not with conversations. Until the open one is selected again,
+ * selection changes are not the user's. */
+static void
+on_conversations_changing (BottegaWindow *self,
+                           guint          position,
+                           guint          removed,
+                           guint          added,
+                           GListModel    *model)
+{
+  self->reloading = TRUE;
+}
+
 static void
 on_conversations_changed (BottegaWindow *self,
                           guint          position,
@@ -171,6 +187,7 @@ on_conversations_changed (BottegaWindow *self,
 {
   guint n = g_list_model_get_n_items (model);
 
+  self->reloading = FALSE;
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
 
   /* The list reloads when the store changes: keep the open conversation
@@ -214,7 +231,7 @@ on_selection_changed (BottegaWindow      *self,
 {
   BottegaConversation *conversation = gtk_single_selection_get_selected_item (selection);
 
-  if (conversation == NULL || bottega_conversation_get_id (conversation) == self->open_conversation)
+  if (self->reloading || conversation == NULL || bottega_conversation_get_id (conversation) == self->open_conversation)
     return;
   open_conversation (self, conversation);
 }
@@ -237,6 +254,9 @@ bottega_window_set_store (BottegaWindow *self,
   g_clear_object (&self->conversations);
   self->conversations = bottega_conversation_list_new (store, 0);
 
+  /* Before the selection model connects to the list (see above). */
+  g_signal_connect_object (self->conversations, "items-changed",
+                           G_CALLBACK (on_conversations_changing), self, G_CONNECT_SWAPPED);
   g_clear_object (&self->selection);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversations)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -247,7 +267,7 @@ bottega_window_set_store (BottegaWindow *self,
   g_signal_connect_object (self->selection, "notify::selected",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversations, "items-changed",
-                           G_CALLBACK (on_conversations_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_conversations_changed), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (store, "outbox-changed",
                            G_CALLBACK (update_sync_banner), self, G_CONNECT_SWAPPED);
   on_conversations_changed (self, 0, 0, 0, G_LIST_MODEL (self->conversations));
@@ -312,6 +332,35 @@ connect_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The server refused an account's token: connect it again with a new one;
+ * its conversations and queued replies wait meanwhile. */
+static void
+sign_in_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BottegaWindow *self = BOTTEGA_WINDOW (widget);
+  BottegaApplication *app = BOTTEGA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  BottegaConnectDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = bottega_connect_dialog_new (GTK_WINDOW (self), app, self->store);
+  for (guint i = 0; i < self->engines->len; i++)
+    {
+      BottegaSyncEngine *engine = g_ptr_array_index (self->engines, i);
+
+      if (bottega_sync_engine_get_state (engine) == BOTTEGA_SYNC_STATE_NEEDS_AUTH)
+        {
+          bottega_connect_dialog_set_url (dialog,
+                                          bottega_account_get_url (bottega_sync_engine_get_account (engine)));
+          break;
+        }
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 back_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -356,6 +405,7 @@ bottega_window_class_init (BottegaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, BottegaWindow, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, BottegaWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, BottegaWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, BottegaWindow, conversation_list_view);
   gtk_widget_class_bind_template_child (widget_class, BottegaWindow, conversation_view);
@@ -364,6 +414,7 @@ bottega_window_class_init (BottegaWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_activated);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 
