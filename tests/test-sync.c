@@ -359,6 +359,41 @@ test_unknown_outcome_not_resent (Fixture       *f,
   g_assert_cmpint (bottega_message_get_remote_id (stored), ==, bottega_message_get_remote_id (landed));
 }
 
+/* bottegactl send beside the app: a reply another sender is sending right
+ * now is left to it; one whose sender died long ago is taken over. */
+static void
+test_claimed_reply_not_sent_twice (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BottegaMessage) queued = NULL;
+  g_autoptr(BottegaOutboxEntry) entry = NULL;
+  const char *text = "Una sola volta, grazie.";
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_true (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
+  queued = queue (f, REPLYABLE (7), text);
+  entry = bottega_store_outbox_next (f->store, account_id (f), now, &error);
+  g_assert_no_error (error);
+
+  /* Another process claimed it a moment ago. */
+  g_assert_true (bottega_store_outbox_mark_sending (f->store, entry->id, now, &error));
+  g_assert_true (bottega_sync_engine_push (f->engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, REPLYABLE (7), text), ==, 0);
+  g_assert_cmpuint (bottega_store_outbox_count (f->store, account_id (f)), ==, 1);
+
+  /* That claim is older than the lease: the sender died; ours takes over,
+   * looks on the server first, and sends it once. */
+  g_assert_true (bottega_store_outbox_retry_later (f->store, entry->id, 0, "crashed", &error));
+  g_assert_true (bottega_store_outbox_mark_sending (f->store, entry->id,
+                                                    now - BOTTEGA_STORE_SENDING_LEASE - 10, &error));
+  g_assert_true (bottega_sync_engine_push (f->engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, REPLYABLE (7), text), ==, 1);
+  g_assert_cmpuint (bottega_store_outbox_count (f->store, account_id (f)), ==, 0);
+}
+
 static void
 test_refused_reply_stays_visible (Fixture       *f,
                                   gconstpointer  data)
@@ -532,6 +567,7 @@ main (int    argc,
   ADD ("/sync/push/after-server-error", test_send_after_server_error);
   ADD ("/sync/push/unknown-outcome", test_unknown_outcome_not_resent);
   ADD ("/sync/push/refused", test_refused_reply_stays_visible);
+  ADD ("/sync/push/claimed", test_claimed_reply_not_sent_twice);
   ADD ("/sync/push/outside-window", test_outside_window_fails_visibly);
   ADD ("/sync/push/unauthorized", test_unauthorized_keeps_everything);
   ADD ("/sync/running/delivers", test_running_mode_delivers);
