@@ -552,6 +552,127 @@ test_unauthorized_keeps_everything (Fixture       *f,
   g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, REPLYABLE (6), "Risposta scritta prima della revoca"), ==, 1);
 }
 
+/* Scrolling up: older messages until the server has no more, and the store
+ * remembers that it has them all. */
+static void
+test_backfill (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BottegaConversation) conversation = NULL;
+  g_autoptr(JsonNode) all = bottega_sandbox_dump_messages (f->sandbox, 1);
+  guint on_server = json_array_get_length (json_node_get_array (all));
+  guint rounds = 0;
+
+  g_assert_true (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
+  conversation = bottega_store_find_conversation (f->store, account_id (f), 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (on_server, >, 40);
+  g_assert_true (bottega_store_has_older_messages (f->store, bottega_conversation_get_id (conversation)));
+
+  while (bottega_store_has_older_messages (f->store, bottega_conversation_get_id (conversation)))
+    {
+      g_assert_cmpuint (++rounds, <, 10);
+      g_assert_true (bottega_sync_engine_backfill (f->engine, bottega_conversation_get_id (conversation),
+                                                   NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  {
+    g_autoptr(GPtrArray) stored = bottega_store_list_messages (f->store, bottega_conversation_get_id (conversation),
+                                                               &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (stored->len, ==, on_server);
+  }
+  /* Nothing left to ask for: a further backfill costs no request. */
+  {
+    guint requests = bottega_sandbox_get_request_count (f->sandbox);
+
+    g_assert_true (bottega_sync_engine_backfill (f->engine, bottega_conversation_get_id (conversation), NULL, &error));
+    g_assert_cmpuint (bottega_sandbox_get_request_count (f->sandbox), ==, requests);
+  }
+}
+
+static void
+retried (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!bottega_sync_engine_retry_finish (BOTTEGA_SYNC_ENGINE (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+static void
+retry_and_wait (Fixture        *f,
+                BottegaMessage *message)
+{
+  GError *outcome = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  bottega_sync_engine_retry_async (f->engine, message, NULL, retried, &outcome);
+  while (outcome == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (outcome);
+  g_assert_error (outcome, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_error_free (outcome);
+}
+
+/* The Retry button: a reply the server refused goes back to the outbox and
+ * is then delivered once. */
+static void
+test_retry_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BottegaMessage) queued = NULL;
+  g_autoptr(BottegaMessage) failed = NULL;
+  g_autoptr(BottegaMessage) sent = NULL;
+  const char *text = "Riprovo a mandarlo";
+
+  g_assert_true (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
+  queued = queue (f, REPLYABLE (8), text);
+  bottega_sandbox_fail_next (f->sandbox, 422, 1);
+  g_assert_true (bottega_sync_engine_push (f->engine, NULL, NULL, &error));
+  failed = bottega_store_get_message (f->store, bottega_message_get_id (queued), &error);
+  g_assert_cmpint (bottega_message_get_status (failed), ==, BOTTEGA_MESSAGE_STATUS_FAILED);
+
+  retry_and_wait (f, failed);
+  g_assert_cmpuint (bottega_store_outbox_count (f->store, account_id (f)), ==, 1);
+  g_assert_true (bottega_sync_engine_push (f->engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, REPLYABLE (8), text), ==, 1);
+  sent = bottega_store_get_message (f->store, bottega_message_get_id (queued), &error);
+  g_assert_cmpint (bottega_message_get_status (sent), ==, BOTTEGA_MESSAGE_STATUS_SENT);
+}
+
+/* Retry on a reply the provider failed after taking it (outside WhatsApp's
+ * window): retried on the server, which fails it again with its reason —
+ * no duplicate is created. */
+static void
+test_retry_provider_failed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BottegaMessage) queued = NULL;
+  g_autoptr(BottegaMessage) failed = NULL;
+  const char *text = "Fuori dalla finestra";
+
+  g_assert_true (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
+  queued = queue (f, 31, text);
+  g_assert_true (bottega_sync_engine_push (f->engine, NULL, NULL, &error));
+  failed = bottega_store_get_message (f->store, bottega_message_get_id (queued), &error);
+  g_assert_cmpint (bottega_message_get_status (failed), ==, BOTTEGA_MESSAGE_STATUS_FAILED);
+  g_assert_cmpint (bottega_message_get_remote_id (failed), >, 0);
+
+  retry_and_wait (f, failed);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, 31, text), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -568,6 +689,9 @@ main (int    argc,
   ADD ("/sync/push/unknown-outcome", test_unknown_outcome_not_resent);
   ADD ("/sync/push/refused", test_refused_reply_stays_visible);
   ADD ("/sync/push/claimed", test_claimed_reply_not_sent_twice);
+  ADD ("/sync/pull/backfill", test_backfill);
+  ADD ("/sync/retry/refused", test_retry_refused);
+  ADD ("/sync/retry/provider-failed", test_retry_provider_failed);
   ADD ("/sync/push/outside-window", test_outside_window_fails_visibly);
   ADD ("/sync/push/unauthorized", test_unauthorized_keeps_everything);
   ADD ("/sync/running/delivers", test_running_mode_delivers);
