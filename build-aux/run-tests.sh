@@ -11,9 +11,13 @@ fi
 ninja -C "$build"
 
 status=0
+# A runtime folder of its own: the accessibility bus's address lives there,
+# and two runs must not drive each other's apps.
+runtime=$(mktemp -d)
+trap 'rm -rf "$runtime"' EXIT
 # A session bus of its own (the accessibility bus is activated on it) and
 # an X server of its own; nothing from the desktop the tests run on.
-env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY \
+env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY XDG_RUNTIME_DIR="$runtime" \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   meson test -C "$build" --print-errorlogs --num-processes 2 "$@" || status=$?
 

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -49,6 +50,10 @@ def main():
         click(secret)
         type_text(token)
         press("Return")
+        # GTK 4.8 raises a critical (g_variant_is_object_path) when the
+        # accessibility tree is walked while a dialog is being destroyed;
+        # give the dialog time to connect and close before looking again.
+        time.sleep(3)
         step += 1
         print(f"ok {step} - the address and the token are entered")
 
