@@ -705,6 +705,28 @@ handle_update_last_seen (Request             *r,
   handle_conversation (r, c);
 }
 
+/* Mark unread: both last-seen times go to just before the last incoming
+ * message, so it (and what follows) counts as unread again. Like read
+ * state, this does not touch updated_at. */
+static void
+handle_unread (Request             *r,
+               SandboxConversation *c)
+{
+  for (guint i = c->messages->len; i > 0; i--)
+    {
+      SandboxMessage *m = g_ptr_array_index (c->messages, i - 1);
+
+      if (m->message_type == SANDBOX_MESSAGE_INCOMING)
+        {
+          c->agent_last_seen_at = m->created_at - 1;
+          c->assignee_last_seen_at = m->created_at - 1;
+          r->response->changed = TRUE;
+          break;
+        }
+    }
+  handle_conversation (r, c);
+}
+
 static void
 handle_conversation_labels (Request             *r,
                             SandboxConversation *c,
@@ -1706,6 +1728,8 @@ route_account (Request *r,
         ;
       else if (is_method (r, "POST") && g_strcmp0 (action, "update_last_seen") == 0)
         ;
+      else if (is_method (r, "POST") && g_strcmp0 (action, "unread") == 0)
+        ;
       else if ((is_method (r, "GET") || is_method (r, "POST")) && g_strcmp0 (action, "messages") == 0)
         ;
       else if ((is_method (r, "GET") || is_method (r, "POST")) && g_strcmp0 (action, "labels") == 0)
@@ -1731,6 +1755,8 @@ route_account (Request *r,
         handle_toggle_status (r, c);
       else if (g_strcmp0 (action, "update_last_seen") == 0)
         handle_update_last_seen (r, c);
+      else if (g_strcmp0 (action, "unread") == 0)
+        handle_unread (r, c);
       else if (g_strcmp0 (action, "messages") == 0 && is_method (r, "GET"))
         handle_messages (r, c);
       else if (g_strcmp0 (action, "messages") == 0)

@@ -11,65 +11,149 @@
 
 #define PAGE_SIZE 50
 
-/* Four forms of each query, for the filters: ?1 is the account and ?2 the
- * status where they apply; the page queries take ?3 LIMIT and ?4 OFFSET. */
+/* The filters are combined from fixed pieces of SQL, one query text per
+ * combination, each built once and kept for the life of the process (the
+ * connections cache statements by their text). Values are always bound:
+ *   ?1 account, ?2 status, ?3 ?4 LIMIT / OFFSET, ?5 assignee (user id),
+ *   ?6 label title, ?7 inbox (local id), ?8 a conversation (local id).
+ * Every combination has an index in the list's order (see migrations 001
+ * and 002), so a page, the count and a position read only index ranges. */
 enum {
-  FILTER_ALL,
-  FILTER_ACCOUNT,
-  FILTER_STATUS,
-  FILTER_ACCOUNT_STATUS,
+  F_ACCOUNT    = 1 << 0,
+  F_STATUS     = 1 << 1,
+  F_USER       = 1 << 2,   /* assigned to ?5 */
+  F_OWN_USER   = 1 << 3,   /* assigned to the user of each conversation's account */
+  F_UNASSIGNED = 1 << 4,
+  F_UNREAD     = 1 << 5,
+  F_LABEL      = 1 << 6,
+  F_INBOX      = 1 << 7,
+  N_MASKS      = 1 << 8,
 };
+
+typedef enum {
+  QUERY_COUNT,
+  QUERY_PAGE,
+  QUERY_POSITION,
+  N_QUERIES,
+} QueryKind;
 
 #define ORDER " ORDER BY c.last_activity_at DESC, c.id DESC "
 
-static const char * const count_sql[] = {
-  [FILTER_ALL] = "SELECT count(*) FROM conversations c",
-  [FILTER_ACCOUNT] = "SELECT count(*) FROM conversations c WHERE c.account_id = ?1",
-  [FILTER_STATUS] = "SELECT count(*) FROM conversations c WHERE c.status = ?2",
-  [FILTER_ACCOUNT_STATUS] = "SELECT count(*) FROM conversations c "
-                            "WHERE c.account_id = ?1 AND c.status = ?2",
-};
-
 #define PAGE_SELECT \
   "SELECT " BOTTEGA_STORE_CONVERSATION_COLUMNS " " \
-  "FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id "
+  "FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id"
 
-static const char * const page_sql[] = {
-  [FILTER_ALL] = PAGE_SELECT ORDER "LIMIT ?3 OFFSET ?4",
-  [FILTER_ACCOUNT] = PAGE_SELECT "WHERE c.account_id = ?1" ORDER "LIMIT ?3 OFFSET ?4",
-  [FILTER_STATUS] = PAGE_SELECT "WHERE c.status = ?2" ORDER "LIMIT ?3 OFFSET ?4",
-  [FILTER_ACCOUNT_STATUS] = PAGE_SELECT "WHERE c.account_id = ?1 AND c.status = ?2"
-                            ORDER "LIMIT ?3 OFFSET ?4",
-};
+/* The conditions of @mask on the table named @t, joined by AND ("" for none). */
+static char *
+conditions (guint       mask,
+            const char *t)
+{
+  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);
 
-/* Rows before (last_activity_at, id) = (?3, ?4) in the list's order. */
-static const char * const before_sql[] = {
-  [FILTER_ALL] = "SELECT count(*) FROM conversations c "
-                 "WHERE (c.last_activity_at, c.id) > (?3, ?4)",
-  [FILTER_ACCOUNT] = "SELECT count(*) FROM conversations c "
-                     "WHERE c.account_id = ?1 AND (c.last_activity_at, c.id) > (?3, ?4)",
-  [FILTER_STATUS] = "SELECT count(*) FROM conversations c "
-                    "WHERE c.status = ?2 AND (c.last_activity_at, c.id) > (?3, ?4)",
-  [FILTER_ACCOUNT_STATUS] = "SELECT count(*) FROM conversations c "
-                            "WHERE c.account_id = ?1 AND c.status = ?2 "
-                            "AND (c.last_activity_at, c.id) > (?3, ?4)",
-};
+  if (mask & F_ACCOUNT)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.account_id = ?1", t));
+  if (mask & F_STATUS)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.status = ?2", t));
+  if (mask & F_USER)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.assignee_remote_id = ?5", t));
+  if (mask & F_OWN_USER)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.assignee_remote_id = "
+                                             "(SELECT a.user_id FROM accounts a WHERE a.id = %s.account_id)",
+                                             t, t));
+  if (mask & F_UNASSIGNED)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.assignee_remote_id = 0", t));
+  /* Written as the partial index's condition, so that it is used. */
+  if (mask & F_UNREAD)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.unread_count > 0", t));
+  if (mask & F_LABEL)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.id IN (SELECT cl.conversation_id FROM conversation_labels cl "
+                                             "WHERE cl.title = ?6)", t));
+  if (mask & F_INBOX)
+    g_ptr_array_add (terms, g_strdup_printf ("%s.inbox_remote_id = (SELECT i.remote_id FROM inboxes i WHERE i.id = ?7) "
+                                             "AND %s.account_id = (SELECT i.account_id FROM inboxes i WHERE i.id = ?7)",
+                                             t, t));
+  g_ptr_array_add (terms, NULL);
+
+  return g_strjoinv (" AND ", (char **) terms->pdata);
+}
+
+static char *
+build_query (QueryKind kind,
+             guint     mask)
+{
+  g_autofree char *where = conditions (mask, "c");
+
+  switch (kind)
+    {
+    case QUERY_COUNT:
+      return g_strconcat ("SELECT count(*) FROM conversations c",
+                          where[0] != '\0' ? " WHERE " : "", where, NULL);
+
+    case QUERY_PAGE:
+      return g_strconcat (PAGE_SELECT, where[0] != '\0' ? " WHERE " : "", where,
+                          ORDER "LIMIT ?3 OFFSET ?4", NULL);
+
+    case QUERY_POSITION:
+      {
+        g_autofree char *outer = conditions (mask, "x");
+
+        /* No row when the conversation is gone or filtered out. */
+        return g_strconcat ("SELECT (SELECT count(*) FROM conversations c WHERE ",
+                            where, where[0] != '\0' ? " AND " : "",
+                            "(c.last_activity_at, c.id) > (x.last_activity_at, x.id)) "
+                            "FROM conversations x WHERE x.id = ?8",
+                            outer[0] != '\0' ? " AND " : "", outer, NULL);
+      }
+
+    case N_QUERIES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+query_for (QueryKind kind,
+           guint     mask)
+{
+  static GMutex lock;
+  static const char *queries[N_QUERIES][N_MASKS];
+  const char *sql;
+
+  g_assert (kind < N_QUERIES && mask < N_MASKS);
+
+  g_mutex_lock (&lock);
+  if (queries[kind][mask] == NULL)
+    {
+      g_autofree char *built = build_query (kind, mask);
+
+      queries[kind][mask] = g_intern_string (built);
+    }
+  sql = queries[kind][mask];
+  g_mutex_unlock (&lock);
+
+  return sql;
+}
 
 struct _BottegaConversationList {
-  GObject       parent_instance;
+  GObject                parent_instance;
 
-  BottegaStore *store;
-  gint64        account_id;
-  int           status;
-  guint         n_items;
+  BottegaStore          *store;
+  gint64                 account_id;
+  int                    status;
+  BottegaAssigneeFilter  assignee;
+  gint64                 user_id;
+  gboolean               unread_only;
+  char                  *label;
+  gint64                 inbox_id;
+  guint                  n_items;
 
   /* guint page → GPtrArray of BottegaConversation, since the last change */
-  GHashTable   *pages;
+  GHashTable            *pages;
   /* gint64 id → LiveItem: every item handed out and still alive, where it
    * was last announced. A row keeps its object (and a view its selection)
    * across changes, and a change moves nothing a view holds unless one of
    * these moves. */
-  GHashTable   *live;
+  GHashTable            *live;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -82,31 +166,64 @@ enum {
   PROP_STORE,
   PROP_ACCOUNT_ID,
   PROP_STATUS,
+  PROP_ASSIGNEE,
+  PROP_USER_ID,
+  PROP_UNREAD_ONLY,
+  PROP_LABEL,
+  PROP_INBOX_ID,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static int
-filter (BottegaConversationList *self)
+static guint
+filter_mask (BottegaConversationList *self)
 {
-  if (self->account_id != 0)
-    return self->status >= 0 ? FILTER_ACCOUNT_STATUS : FILTER_ACCOUNT;
+  guint mask = 0;
 
-  return self->status >= 0 ? FILTER_STATUS : FILTER_ALL;
+  if (self->account_id != 0)
+    mask |= F_ACCOUNT;
+  if (self->status >= 0)
+    mask |= F_STATUS;
+  if (self->assignee == BOTTEGA_ASSIGNEE_FILTER_MINE)
+    mask |= self->user_id != 0 ? F_USER : F_OWN_USER;
+  else if (self->assignee == BOTTEGA_ASSIGNEE_FILTER_UNASSIGNED)
+    mask |= F_UNASSIGNED;
+  if (self->unread_only)
+    mask |= F_UNREAD;
+  if (self->label != NULL)
+    mask |= F_LABEL;
+  if (self->inbox_id != 0)
+    mask |= F_INBOX;
+
+  return mask;
 }
 
-static void
-bind_filter (BottegaConversationList *self,
-             BottegaStmt             *stmt,
-             int                     *rc)
+static BottegaStmt *
+prepare (BottegaConversationList  *self,
+         BottegaStoreConn         *conn,
+         QueryKind                 kind,
+         int                      *rc,
+         GError                  **error)
 {
-  int n_params = sqlite3_bind_parameter_count (stmt);
+  guint mask = filter_mask (self);
+  BottegaStmt *stmt = bottega_store_conn_prepare (conn, query_for (kind, mask), error);
 
-  if (n_params >= 1)
+  if (stmt == NULL)
+    return NULL;
+
+  if (mask & F_ACCOUNT)
     bottega_bind_int64 (stmt, 1, self->account_id, rc);
-  if (n_params >= 2)
-    bottega_bind_text (stmt, 2, self->status >= 0 ? bottega_store_conversation_status_name (self->status) : NULL, rc);
+  if (mask & F_STATUS)
+    bottega_bind_text (stmt, 2, bottega_store_conversation_status_name (self->status), rc);
+  if (mask & F_USER)
+    bottega_bind_int64 (stmt, 5, self->user_id, rc);
+  if (mask & F_LABEL)
+    bottega_bind_text (stmt, 6, self->label, rc);
+  if (mask & F_INBOX)
+    bottega_bind_int64 (stmt, 7, self->inbox_id, rc);
+
+  return stmt;
 }
 
 typedef struct {
@@ -195,10 +312,9 @@ count_items (BottegaConversationList *self)
   int rc = SQLITE_OK;
 
   if ((reader = bottega_store_reader_acquire (self->store, &error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn, count_sql[filter (self)], &error)) == NULL)
+      (stmt = prepare (self, reader->conn, QUERY_COUNT, &rc, &error)) == NULL)
     goto fail;
 
-  bind_filter (self, stmt, &rc);
   rc = bottega_store_step (reader->conn, stmt, rc, &error);
   if (rc != SQLITE_ROW)
     goto fail;
@@ -225,10 +341,9 @@ read_page (BottegaConversationList  *self,
   int rc = SQLITE_OK;
 
   if ((reader = bottega_store_reader_acquire (self->store, error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn, page_sql[filter (self)], error)) == NULL)
+      (stmt = prepare (self, reader->conn, QUERY_PAGE, &rc, error)) == NULL)
     return NULL;
 
-  bind_filter (self, stmt, &rc);
   bottega_bind_int64 (stmt, 3, n, &rc);
   bottega_bind_int64 (stmt, 4, start, &rc);
   while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
@@ -285,31 +400,22 @@ load_page (BottegaConversationList *self,
   return g_steal_pointer (&items);
 }
 
-/* Where a conversation with these values stands in the list, or G_MAXUINT
- * when the filters leave it out. */
+/* Where the conversation @conversation_id stands in the list, or G_MAXUINT
+ * when it is gone or the filters leave it out. */
 static guint
 position_for (BottegaConversationList  *self,
               BottegaStoreConn         *conn,
               gint64                    conversation_id,
-              gint64                    account_id,
-              BottegaConversationStatus status,
-              gint64                    last_activity_at,
               GError                  **error)
 {
   g_autoptr(BottegaStmt) stmt = NULL;
   int rc = SQLITE_OK;
 
-  if ((self->account_id != 0 && account_id != self->account_id) ||
-      (self->status >= 0 && (int) status != self->status))
-    return G_MAXUINT;
-
-  stmt = bottega_store_conn_prepare (conn, before_sql[filter (self)], error);
+  stmt = prepare (self, conn, QUERY_POSITION, &rc, error);
   if (stmt == NULL)
     return G_MAXUINT;
 
-  bind_filter (self, stmt, &rc);
-  bottega_bind_int64 (stmt, 3, last_activity_at, &rc);
-  bottega_bind_int64 (stmt, 4, conversation_id, &rc);
+  bottega_bind_int64 (stmt, 8, conversation_id, &rc);
   rc = bottega_store_step (conn, stmt, rc, error);
   if (rc != SQLITE_ROW)
     return G_MAXUINT;
@@ -334,11 +440,7 @@ read_live (BottegaConversationList  *self,
       (fresh = bottega_store_load_conversation (reader->conn, id, error)) == NULL)
     return NULL;
 
-  *position = position_for (self, reader->conn, id,
-                            bottega_conversation_get_account_id (fresh),
-                            bottega_conversation_get_status (fresh),
-                            bottega_conversation_get_last_activity_at (fresh),
-                            error);
+  *position = position_for (self, reader->conn, id, error);
   return g_steal_pointer (&fresh);
 }
 
@@ -509,6 +611,7 @@ bottega_conversation_list_finalize (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->label, g_free);
 
   G_OBJECT_CLASS (bottega_conversation_list_parent_class)->finalize (object);
 }
@@ -533,6 +636,26 @@ bottega_conversation_list_get_property (GObject    *object,
 
     case PROP_STATUS:
       g_value_set_int (value, self->status);
+      break;
+
+    case PROP_ASSIGNEE:
+      g_value_set_int (value, self->assignee);
+      break;
+
+    case PROP_USER_ID:
+      g_value_set_int64 (value, self->user_id);
+      break;
+
+    case PROP_UNREAD_ONLY:
+      g_value_set_boolean (value, self->unread_only);
+      break;
+
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+
+    case PROP_INBOX_ID:
+      g_value_set_int64 (value, self->inbox_id);
       break;
 
     default:
@@ -560,6 +683,26 @@ bottega_conversation_list_set_property (GObject      *object,
 
     case PROP_STATUS:
       bottega_conversation_list_set_status (self, g_value_get_int (value));
+      break;
+
+    case PROP_ASSIGNEE:
+      bottega_conversation_list_set_assignee (self, g_value_get_int (value), self->user_id);
+      break;
+
+    case PROP_USER_ID:
+      bottega_conversation_list_set_assignee (self, self->assignee, g_value_get_int64 (value));
+      break;
+
+    case PROP_UNREAD_ONLY:
+      bottega_conversation_list_set_unread_only (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LABEL:
+      bottega_conversation_list_set_label (self, g_value_get_string (value));
+      break;
+
+    case PROP_INBOX_ID:
+      bottega_conversation_list_set_inbox (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -595,6 +738,34 @@ bottega_conversation_list_class_init (BottegaConversationListClass *klass)
                       -1, BOTTEGA_CONVERSATION_SNOOZED, -1,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* A BottegaAssigneeFilter. */
+  properties[PROP_ASSIGNEE] =
+    g_param_spec_int ("assignee", NULL, NULL,
+                      BOTTEGA_ASSIGNEE_FILTER_ALL, BOTTEGA_ASSIGNEE_FILTER_UNASSIGNED,
+                      BOTTEGA_ASSIGNEE_FILTER_ALL,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* With assignee MINE: the remote user id, 0 for each account's own user. */
+  properties[PROP_USER_ID] =
+    g_param_spec_int64 ("user-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_UNREAD_ONLY] =
+    g_param_spec_boolean ("unread-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_INBOX_ID] =
+    g_param_spec_int64 ("inbox-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -624,17 +795,14 @@ void
 bottega_conversation_list_set_status (BottegaConversationList *self,
                                       int                      status)
 {
+  BottegaConversationFilter filter;
+
   g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
   g_return_if_fail (status >= -1 && status <= BOTTEGA_CONVERSATION_SNOOZED);
 
-  if (self->status == status)
-    return;
-
-  self->status = status;
-  /* Before construction is done there is nothing to announce. */
-  if (self->store != NULL)
-    reset (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  bottega_conversation_list_get_filter (self, &filter);
+  filter.status = status;
+  bottega_conversation_list_set_filter (self, &filter);
 }
 
 int
@@ -650,32 +818,15 @@ bottega_conversation_list_find (BottegaConversationList *self,
                                 gint64                   conversation_id)
 {
   g_autoptr(BottegaStoreReader) reader = NULL;
-  g_autoptr(BottegaStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   guint position;
-  int rc = SQLITE_OK;
 
   g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), G_MAXUINT);
 
-  if ((reader = bottega_store_reader_acquire (self->store, &error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn,
-                                          "SELECT account_id, status, last_activity_at "
-                                          "FROM conversations WHERE id = ?1",
-                                          &error)) == NULL)
+  if ((reader = bottega_store_reader_acquire (self->store, &error)) == NULL)
     goto fail;
 
-  bottega_bind_int64 (stmt, 1, conversation_id, &rc);
-  rc = bottega_store_step (reader->conn, stmt, rc, &error);
-  if (rc == SQLITE_DONE)
-    return G_MAXUINT;
-  if (rc != SQLITE_ROW)
-    goto fail;
-
-  position = position_for (self, reader->conn, conversation_id,
-                           sqlite3_column_int64 (stmt, 0),
-                           bottega_store_conversation_status_parse ((const char *) sqlite3_column_text (stmt, 1)),
-                           sqlite3_column_int64 (stmt, 2),
-                           &error);
+  position = position_for (self, reader->conn, conversation_id, &error);
   if (error != NULL)
     goto fail;
 
@@ -687,4 +838,183 @@ fail:
   if (!g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
     g_warning ("Cannot find a conversation: %s", error->message);
   return G_MAXUINT;
+}
+
+/* Applies @filter; TRUE when something changed. Notifies what did. */
+static gboolean
+apply_filter (BottegaConversationList         *self,
+              const BottegaConversationFilter *filter)
+{
+  GObject *object = G_OBJECT (self);
+  gint64 user_id = filter->assignee == BOTTEGA_ASSIGNEE_FILTER_MINE ? filter->user_id : 0;
+  const char *label = filter->label != NULL && filter->label[0] != '\0' ? filter->label : NULL;
+  gboolean changed = FALSE;
+
+  if (self->status != filter->status)
+    {
+      self->status = filter->status;
+      g_object_notify_by_pspec (object, properties[PROP_STATUS]);
+      changed = TRUE;
+    }
+  if (self->assignee != filter->assignee)
+    {
+      self->assignee = filter->assignee;
+      g_object_notify_by_pspec (object, properties[PROP_ASSIGNEE]);
+      changed = TRUE;
+    }
+  if (self->user_id != user_id)
+    {
+      self->user_id = user_id;
+      g_object_notify_by_pspec (object, properties[PROP_USER_ID]);
+      changed = TRUE;
+    }
+  if (self->unread_only != !!filter->unread_only)
+    {
+      self->unread_only = !!filter->unread_only;
+      g_object_notify_by_pspec (object, properties[PROP_UNREAD_ONLY]);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->label, label) != 0)
+    {
+      g_free (self->label);
+      self->label = g_strdup (label);
+      g_object_notify_by_pspec (object, properties[PROP_LABEL]);
+      changed = TRUE;
+    }
+  if (self->inbox_id != filter->inbox_id)
+    {
+      self->inbox_id = filter->inbox_id;
+      g_object_notify_by_pspec (object, properties[PROP_INBOX_ID]);
+      changed = TRUE;
+    }
+
+  return changed;
+}
+
+void
+bottega_conversation_list_set_filter (BottegaConversationList         *self,
+                                      const BottegaConversationFilter *filter)
+{
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (filter->status >= -1 && filter->status <= BOTTEGA_CONVERSATION_SNOOZED);
+  g_return_if_fail (filter->assignee <= BOTTEGA_ASSIGNEE_FILTER_UNASSIGNED);
+  g_return_if_fail (filter->user_id >= 0 && filter->inbox_id >= 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  /* Before construction is done there is nothing to announce. */
+  if (apply_filter (self, filter) && self->store != NULL)
+    reset (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+bottega_conversation_list_get_filter (BottegaConversationList   *self,
+                                      BottegaConversationFilter *filter)
+{
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+  g_return_if_fail (filter != NULL);
+
+  filter->status = self->status;
+  filter->assignee = self->assignee;
+  filter->user_id = self->user_id;
+  filter->unread_only = self->unread_only;
+  filter->label = self->label;
+  filter->inbox_id = self->inbox_id;
+}
+
+void
+bottega_conversation_list_set_assignee (BottegaConversationList *self,
+                                        BottegaAssigneeFilter    assignee,
+                                        gint64                   user_id)
+{
+  BottegaConversationFilter filter;
+
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+
+  bottega_conversation_list_get_filter (self, &filter);
+  filter.assignee = assignee;
+  filter.user_id = user_id;
+  bottega_conversation_list_set_filter (self, &filter);
+}
+
+BottegaAssigneeFilter
+bottega_conversation_list_get_assignee (BottegaConversationList *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), BOTTEGA_ASSIGNEE_FILTER_ALL);
+
+  return self->assignee;
+}
+
+gint64
+bottega_conversation_list_get_user_id (BottegaConversationList *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), 0);
+
+  return self->user_id;
+}
+
+void
+bottega_conversation_list_set_unread_only (BottegaConversationList *self,
+                                           gboolean                 unread_only)
+{
+  BottegaConversationFilter filter;
+
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+
+  bottega_conversation_list_get_filter (self, &filter);
+  filter.unread_only = unread_only;
+  bottega_conversation_list_set_filter (self, &filter);
+}
+
+gboolean
+bottega_conversation_list_get_unread_only (BottegaConversationList *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), FALSE);
+
+  return self->unread_only;
+}
+
+void
+bottega_conversation_list_set_label (BottegaConversationList *self,
+                                     const char              *label)
+{
+  BottegaConversationFilter filter;
+  g_autofree char *copy = g_strdup (label);
+
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+
+  /* A copy: @label may be the list's own, which the change frees. */
+  bottega_conversation_list_get_filter (self, &filter);
+  filter.label = copy;
+  bottega_conversation_list_set_filter (self, &filter);
+}
+
+const char *
+bottega_conversation_list_get_label (BottegaConversationList *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), NULL);
+
+  return self->label;
+}
+
+void
+bottega_conversation_list_set_inbox (BottegaConversationList *self,
+                                     gint64                   inbox_id)
+{
+  BottegaConversationFilter filter;
+
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self));
+
+  bottega_conversation_list_get_filter (self, &filter);
+  filter.inbox_id = inbox_id;
+  bottega_conversation_list_set_filter (self, &filter);
+}
+
+gint64
+bottega_conversation_list_get_inbox (BottegaConversationList *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_LIST (self), 0);
+
+  return self->inbox_id;
 }

@@ -33,6 +33,10 @@ struct _BottegaMessageList {
 
   /* guint page → GPtrArray of BottegaMessage, since the last change */
   GHashTable   *pages;
+  /* A page was padded with stand-ins (the store changed between the count
+   * and the read): the next refresh must announce every position, or a
+   * view would keep showing an empty stand-in. */
+  gboolean      gave_standins;
   /* gint64 id → GWeakRef: every item handed out and still alive, refreshed
    * in place (status ticks, edits) when the conversation changes */
   GHashTable   *live;
@@ -313,7 +317,10 @@ load_page (BottegaMessageList *self,
   /* The store changed since the count: stand-ins keep the model's promise
    * until the change arrives. */
   while (items->len < end - start)
-    g_ptr_array_add (items, bottega_message_new ());
+    {
+      g_ptr_array_add (items, bottega_message_new ());
+      self->gave_standins = TRUE;
+    }
 
   return g_steal_pointer (&items);
 }
@@ -445,6 +452,11 @@ refresh (BottegaMessageList *self)
     {
       added = new_n;
     }
+  else if (self->gave_standins)
+    {
+      removed = old_n;
+      added = new_n;
+    }
   else if (all_found && new_n >= old_n && first_at == 0 && last_at == old_n - 1)
     {
       /* Only appended (the usual case: a new message, a reply). */
@@ -465,6 +477,7 @@ refresh (BottegaMessageList *self)
   for (guint i = 0; i < replacements->len; i++)
     live_add (self, g_array_index (replacements, Replacement, i).message);
 
+  self->gave_standins = FALSE;
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 
@@ -672,4 +685,22 @@ bottega_message_list_get_conversation_id (BottegaMessageList *self)
   g_return_val_if_fail (BOTTEGA_IS_MESSAGE_LIST (self), 0);
 
   return self->conversation_id;
+}
+
+guint
+bottega_message_list_get_position (BottegaMessageList *self,
+                                   gint64              message_id)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  guint position;
+
+  g_return_val_if_fail (BOTTEGA_IS_MESSAGE_LIST (self), G_MAXUINT);
+
+  if (message_id <= 0 || (reader = bottega_store_reader_acquire (self->store, NULL)) == NULL)
+    return G_MAXUINT;
+
+  position = position_of (self, reader->conn, message_id);
+  /* The model announces changes after the commit: a row the count does
+   * not cover yet is not in the model yet. */
+  return position < n_items (self) ? position : G_MAXUINT;
 }

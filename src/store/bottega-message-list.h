@@ -17,5 +17,9 @@ G_DECLARE_FINAL_TYPE (BottegaMessageList, bottega_message_list, BOTTEGA, MESSAGE
  * emitting the smallest items-changed it can (appends at the end). */
 BottegaMessageList *bottega_message_list_new              (BottegaStore *store, gint64 conversation_id);
 gint64              bottega_message_list_get_conversation_id (BottegaMessageList *self);
+/* Where the message with local id @message_id is in the list now, or
+ * G_MAXUINT when it is not in this conversation (or not stored yet). */
+guint               bottega_message_list_get_position     (BottegaMessageList *self,
+                                                           gint64              message_id);
 
 G_END_DECLS

@@ -685,6 +685,46 @@ bottega_store_list_labels (BottegaStore  *self,
   return g_steal_pointer (&labels);
 }
 
+GPtrArray *
+bottega_store_list_agents (BottegaStore  *self,
+                           gint64         account_id,
+                           GError       **error)
+{
+  g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT remote_id, name, available_name, email, role, thumbnail "
+                                          "FROM agents WHERE account_id = ?1 "
+                                          "ORDER BY coalesce (available_name, name), remote_id",
+                                          error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, account_id, &rc);
+  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
+    {
+      BottegaAgent *agent = bottega_agent_new ();
+
+      bottega_agent_set_remote_id (agent, sqlite3_column_int64 (stmt, 0));
+      bottega_agent_set_name (agent, COL_TEXT (stmt, 1));
+      bottega_agent_set_available_name (agent, COL_TEXT (stmt, 2));
+      bottega_agent_set_email (agent, COL_TEXT (stmt, 3));
+      bottega_agent_set_role (agent, COL_TEXT (stmt, 4));
+      bottega_agent_set_thumbnail (agent, COL_TEXT (stmt, 5));
+      g_ptr_array_add (agents, agent);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&agents);
+}
+
 /* ---- messages ---- */
 
 GPtrArray *
@@ -754,6 +794,40 @@ bottega_store_get_message (BottegaStore  *self,
     /* Translators: %lld is an internal number of the message */
     set_not_found (error, _("The message is no longer in the local database (id %lld)"),
                    (long long) message_id);
+  return NULL;
+}
+
+BottegaMessage *
+bottega_store_find_message_by_remote_id (BottegaStore  *self,
+                                         gint64         account_id,
+                                         gint64         remote_id,
+                                         GError       **error)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT " BOTTEGA_STORE_MESSAGE_COLUMNS " "
+                                          "FROM messages m "
+                                          "JOIN conversations c ON c.id = m.conversation_id "
+                                          "WHERE m.account_id = ?1 AND m.remote_id = ?2",
+                                          error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, account_id, &rc);
+  bottega_bind_int64 (stmt, 2, remote_id, &rc);
+  rc = bottega_store_step (reader->conn, stmt, rc, error);
+  if (rc == SQLITE_ROW)
+    return bottega_store_read_message (reader->conn, stmt, 0, error);
+  if (rc == SQLITE_DONE)
+    /* Translators: %lld is the server's number of the message */
+    set_not_found (error, _("The message %lld is not in the local database"),
+                   (long long) remote_id);
   return NULL;
 }
 
@@ -917,4 +991,326 @@ bottega_store_search (BottegaStore  *self,
     return NULL;
 
   return g_steal_pointer (&hits);
+}
+
+/* ---- the customer pane and notifications ---- */
+
+GPtrArray *
+bottega_store_list_customer_conversations (BottegaStore  *self,
+                                           gint64         customer_id,
+                                           guint          limit,
+                                           GError       **error)
+{
+  g_autoptr(GPtrArray) conversations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* conversations_by_customer finds them; a customer has few. */
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT " BOTTEGA_STORE_CONVERSATION_COLUMNS " "
+                                          "FROM conversations c "
+                                          "LEFT JOIN drafts d ON d.conversation_id = c.id "
+                                          "WHERE c.customer_id = ?1 "
+                                          "ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?2",
+                                          error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, customer_id, &rc);
+  bottega_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1, &rc);
+  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
+    {
+      BottegaConversation *conversation = bottega_store_read_conversation (reader->conn, stmt, error);
+
+      if (conversation == NULL)
+        return NULL;
+      g_ptr_array_add (conversations, conversation);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&conversations);
+}
+
+GPtrArray *
+bottega_store_list_customer_attachments (BottegaStore  *self,
+                                         gint64         customer_id,
+                                         const char    *file_type,
+                                         guint          limit,
+                                         GError       **error)
+{
+  g_autoptr(GPtrArray) attachments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* By customer (conversations_by_customer), then by conversation
+   * (messages_by_conversation), then by message (attachments_by_message).
+   * Attachments of private notes were never shared with the customer. */
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT a.id, a.remote_id, a.file_type, a.extension, "
+                                          "       a.content_type, a.data_url, a.thumb_url, a.file_size, "
+                                          "       a.width, a.height, a.file_name, a.local_path "
+                                          "FROM conversations c "
+                                          "JOIN messages m ON m.conversation_id = c.id "
+                                          "JOIN attachments a ON a.message_id = m.id "
+                                          "WHERE c.customer_id = ?1 AND m.private = 0 "
+                                          "  AND (?2 IS NULL OR a.file_type = ?2) "
+                                          "ORDER BY m.created_at DESC, m.id DESC, a.id LIMIT ?3",
+                                          error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, customer_id, &rc);
+  if (file_type != NULL)
+    bottega_bind_text (stmt, 2, file_type, &rc);
+  else
+    bottega_bind_null (stmt, 2, &rc);
+  bottega_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1, &rc);
+  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
+    {
+      BottegaAttachment *attachment = bottega_attachment_new ();
+
+      bottega_attachment_set_id (attachment, sqlite3_column_int64 (stmt, 0));
+      bottega_attachment_set_remote_id (attachment, sqlite3_column_int64 (stmt, 1));
+      bottega_attachment_set_file_type (attachment, COL_TEXT (stmt, 2));
+      bottega_attachment_set_extension (attachment, COL_TEXT (stmt, 3));
+      bottega_attachment_set_content_type (attachment, COL_TEXT (stmt, 4));
+      bottega_attachment_set_data_url (attachment, COL_TEXT (stmt, 5));
+      bottega_attachment_set_thumb_url (attachment, COL_TEXT (stmt, 6));
+      bottega_attachment_set_file_size (attachment, sqlite3_column_int64 (stmt, 7));
+      bottega_attachment_set_width (attachment, sqlite3_column_int (stmt, 8));
+      bottega_attachment_set_height (attachment, sqlite3_column_int (stmt, 9));
+      bottega_attachment_set_file_name (attachment, COL_TEXT (stmt, 10));
+      bottega_attachment_set_local_path (attachment, COL_TEXT (stmt, 11));
+      g_ptr_array_add (attachments, attachment);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&attachments);
+}
+
+guint
+bottega_store_count_notes (BottegaStore *self,
+                           gint64        conversation_id)
+{
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), 0);
+
+  return MAX (0, query_id (self,
+                           "SELECT count(*) FROM messages "
+                           "WHERE conversation_id = ?1 AND private != 0",
+                           conversation_id));
+}
+
+BottegaMessage *
+bottega_store_get_latest_note (BottegaStore  *self,
+                               gint64         conversation_id,
+                               GError       **error)
+{
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Local echoes (no remote id yet) are newer than anything the server
+   * holds, as the message list orders them. */
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT " BOTTEGA_STORE_MESSAGE_COLUMNS " "
+                                          "FROM messages m "
+                                          "JOIN conversations c ON c.id = m.conversation_id "
+                                          "WHERE m.conversation_id = ?1 AND m.private != 0 "
+                                          "ORDER BY (m.remote_id IS NULL) DESC, m.remote_id DESC, m.id DESC "
+                                          "LIMIT 1",
+                                          error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, conversation_id, &rc);
+  rc = bottega_store_step (reader->conn, stmt, rc, error);
+  if (rc == SQLITE_ROW)
+    return bottega_store_read_message (reader->conn, stmt, 0, error);
+
+  return NULL;
+}
+
+GPtrArray *
+bottega_store_list_incoming_after (BottegaStore  *self,
+                                   gint64         conversation_id,
+                                   gint64         after_remote_id,
+                                   gint64         created_since,
+                                   guint          limit,
+                                   GError       **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A range of messages_by_conversation. */
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn,
+                                          "SELECT " BOTTEGA_STORE_MESSAGE_COLUMNS " "
+                                          "FROM messages m "
+                                          "JOIN conversations c ON c.id = m.conversation_id "
+                                          "WHERE m.conversation_id = ?1 AND m.remote_id > ?2 "
+                                          "  AND m.created_at >= ?3 "
+                                          "  AND m.message_type = 0 AND m.private = 0 "
+                                          "ORDER BY m.remote_id LIMIT ?4",
+                                          error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, conversation_id, &rc);
+  bottega_bind_int64 (stmt, 2, after_remote_id, &rc);
+  bottega_bind_int64 (stmt, 3, created_since, &rc);
+  bottega_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1, &rc);
+  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
+    {
+      BottegaMessage *message = bottega_store_read_message (reader->conn, stmt, 0, error);
+
+      if (message == NULL)
+        return NULL;
+      g_ptr_array_add (messages, message);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&messages);
+}
+
+/* ---- finding a conversation by its customer or number ---- */
+
+#define JUMP_SELECT \
+  "SELECT " BOTTEGA_STORE_CONVERSATION_COLUMNS " " \
+  "FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id "
+
+/* A conversation number as the user may type it: "42" or "#42". */
+static gboolean
+parse_conversation_number (const char *query,
+                           gint64     *number)
+{
+  g_autofree char *text = g_strstrip (g_strdup (query));
+  const char *digits = text[0] == '#' ? text + 1 : text;
+  guint64 value = 0;
+
+  if (digits[0] == '\0' ||
+      !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+
+  *number = (gint64) value;
+  return TRUE;
+}
+
+/* Appends the rows of @stmt not already in @conversations, up to @limit. */
+static gboolean
+read_jump_rows (BottegaStoreConn  *conn,
+                BottegaStmt       *stmt,
+                int                rc,
+                GPtrArray         *conversations,
+                guint              limit,
+                GError           **error)
+{
+  while ((rc = bottega_store_step (conn, stmt, rc, error)) == SQLITE_ROW)
+    {
+      BottegaConversation *conversation;
+      gboolean seen = FALSE;
+
+      /* A conversation both numbered and named like the query comes once. */
+      for (guint i = 0; i < conversations->len && !seen; i++)
+        seen = bottega_conversation_get_id (g_ptr_array_index (conversations, i)) ==
+               sqlite3_column_int64 (stmt, 0);
+      if (seen || (limit > 0 && conversations->len >= limit))
+        continue;
+
+      conversation = bottega_store_read_conversation (conn, stmt, error);
+      if (conversation == NULL)
+        return FALSE;
+      g_ptr_array_add (conversations, conversation);
+    }
+
+  return rc == SQLITE_DONE;
+}
+
+GPtrArray *
+bottega_store_search_conversations (BottegaStore  *self,
+                                    gint64         account_id,
+                                    const char    *query,
+                                    guint          limit,
+                                    GError       **error)
+{
+  g_autoptr(GPtrArray) conversations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autofree char *match = NULL;
+  gint64 number = 0;
+
+  g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (account_id >= 0, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  match = build_match (query);
+  if (!parse_conversation_number (query, &number) && match == NULL)
+    return g_steal_pointer (&conversations);
+
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL)
+    return NULL;
+
+  /* The conversation with that number first: it is what a number means. */
+  if (number != 0)
+    {
+      g_autoptr(BottegaStmt) stmt = NULL;
+      int rc = SQLITE_OK;
+
+      stmt = bottega_store_conn_prepare (reader->conn,
+                                         JUMP_SELECT
+                                         /* by the UNIQUE (account_id, remote_id) index */
+                                         "WHERE c.account_id IN (SELECT a.id FROM accounts a WHERE ?2 = 0 OR a.id = ?2) "
+                                         "  AND c.remote_id = ?1 "
+                                         "ORDER BY c.last_activity_at DESC, c.id DESC",
+                                         error);
+      if (stmt == NULL)
+        return NULL;
+      bottega_bind_int64 (stmt, 1, number, &rc);
+      bottega_bind_int64 (stmt, 2, account_id, &rc);
+      if (!read_jump_rows (reader->conn, stmt, rc, conversations, limit, error))
+        return NULL;
+    }
+
+  /* Then every conversation of the customers whose names match (the
+   * customers_fts table of migration 002), newest first: a customer who
+   * wrote again has several. */
+  if (match != NULL)
+    {
+      g_autoptr(BottegaStmt) stmt = NULL;
+      int rc = SQLITE_OK;
+
+      stmt = bottega_store_conn_prepare (reader->conn,
+                                         JUMP_SELECT
+                                         "WHERE c.customer_id IN "
+                                         "  (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1) "
+                                         "  AND (?2 = 0 OR c.account_id = ?2) "
+                                         "ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3",
+                                         error);
+      if (stmt == NULL)
+        return NULL;
+      bottega_bind_text (stmt, 1, match, &rc);
+      bottega_bind_int64 (stmt, 2, account_id, &rc);
+      bottega_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1, &rc);
+      if (!read_jump_rows (reader->conn, stmt, rc, conversations, limit, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&conversations);
 }

@@ -27,7 +27,7 @@ typedef enum {
 GQuark bottega_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BOTTEGA_STORE_SCHEMA_VERSION 1
+#define BOTTEGA_STORE_SCHEMA_VERSION 2
 
 #define BOTTEGA_TYPE_STORE (bottega_store_get_type ())
 G_DECLARE_FINAL_TYPE (BottegaStore, bottega_store, BOTTEGA, STORE, GObject)
@@ -167,8 +167,14 @@ char                *bottega_store_get_sync_value        (BottegaStore *self, gi
 GPtrArray           *bottega_store_list_canned_responses (BottegaStore *self, gint64 account_id, GError **error);
 GPtrArray           *bottega_store_list_inboxes          (BottegaStore *self, gint64 account_id, GError **error);
 GPtrArray           *bottega_store_list_labels           (BottegaStore *self, gint64 account_id, GError **error);
+/* The account's agents (remote ids), by name. */
+GPtrArray           *bottega_store_list_agents           (BottegaStore *self, gint64 account_id, GError **error);
 GPtrArray           *bottega_store_list_messages         (BottegaStore *self, gint64 conversation_id, GError **error);
 BottegaMessage      *bottega_store_get_message           (BottegaStore *self, gint64 message_id, GError **error);
+/* The message the provider knows as @remote_id in @account_id, or NULL with
+ * BOTTEGA_STORE_ERROR_NOT_FOUND when it is not stored (yet). */
+BottegaMessage      *bottega_store_find_message_by_remote_id (BottegaStore *self, gint64 account_id,
+                                                              gint64 remote_id, GError **error);
 guint                bottega_store_count_conversations   (BottegaStore *self, gint64 account_id);
 guint                bottega_store_count_messages        (BottegaStore *self, gint64 account_id);
 
@@ -183,6 +189,39 @@ typedef struct {
 void       bottega_search_hit_free (BottegaSearchHit *hit);
 GPtrArray *bottega_store_search    (BottegaStore *self, gint64 account_id /* 0 = all */,
                                     const char *query, guint limit, GError **error);
+
+/* ---- the customer pane and notifications ---- */
+
+/* The conversations of a customer (local customer id), newest activity
+ * first, at most @limit (0 = all). */
+GPtrArray      *bottega_store_list_customer_conversations (BottegaStore *self, gint64 customer_id,
+                                                           guint limit, GError **error);
+/* The customer's attachments (BottegaAttachment) over all their
+ * conversations, newest message first, at most @limit (0 = all); only those
+ * whose file type is @file_type ("image" …) unless it is NULL. */
+GPtrArray      *bottega_store_list_customer_attachments   (BottegaStore *self, gint64 customer_id,
+                                                           const char *file_type, guint limit,
+                                                           GError **error);
+/* A conversation's private notes: how many, and the newest (NULL with no
+ * error when there is none). */
+guint           bottega_store_count_notes                 (BottegaStore *self, gint64 conversation_id);
+BottegaMessage *bottega_store_get_latest_note             (BottegaStore *self, gint64 conversation_id,
+                                                           GError **error);
+/* Incoming customer messages (not notes, not activity) of a conversation
+ * that the provider holds with a remote id above @after_remote_id and that
+ * were created at or after @created_since (epoch seconds), oldest first, at
+ * most @limit (0 = all). */
+GPtrArray      *bottega_store_list_incoming_after         (BottegaStore *self, gint64 conversation_id,
+                                                           gint64 after_remote_id, gint64 created_since,
+                                                           guint limit, GError **error);
+
+/* Conversations to jump to: the one numbered @query ("42" or "#42"), then
+ * those of the customers whose names hold every word of @query as a word
+ * prefix, accents and case ignored; newest activity first, at most @limit
+ * (0 = no limit). Each as the conversation list has it (customer, labels,
+ * last message). An empty array when the query has no word. */
+GPtrArray *bottega_store_search_conversations (BottegaStore *self, gint64 account_id /* 0 = all */,
+                                               const char *query, guint limit, GError **error);
 
 /* Signals (emitted on the store's main context after the commit):
  *   "conversations-changed" (gint64 account_id)

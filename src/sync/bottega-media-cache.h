@@ -34,4 +34,34 @@ GFile *bottega_media_cache_fetch_finish (BottegaMediaCache     *self,
                                          GAsyncResult          *result,
                                          GError               **error);
 
+/* The file of @attachment if it is already on disk (the local file of a
+ * reply not sent yet, or a finished download), else NULL. Only looks: never
+ * downloads. A stat() on the calling thread. */
+GFile *bottega_media_cache_lookup       (BottegaMediaCache     *self,
+                                         BottegaAttachment     *attachment,
+                                         gint64                 account_id,
+                                         gboolean               thumbnail);
+
+/* Download progress: @received bytes of @total (-1 when unknown). */
+typedef void (*BottegaMediaProgressFunc) (goffset  received,
+                                          goffset  total,
+                                          gpointer user_data);
+
+/* bottega_media_cache_fetch_async that streams the download to disk and
+ * reports its progress through @progress on the main context of the caller
+ * (a few times a second at most, never after @cancellable is cancelled).
+ * @progress_destroy frees @progress_data once the fetch is over. Finish with
+ * bottega_media_cache_fetch_finish. */
+void   bottega_media_cache_fetch_with_progress_async (BottegaMediaCache        *self,
+                                                      BottegaChatwootClient    *client,
+                                                      BottegaAttachment        *attachment,
+                                                      gint64                    account_id,
+                                                      gboolean                  thumbnail,
+                                                      BottegaMediaProgressFunc  progress,
+                                                      gpointer                  progress_data,
+                                                      GDestroyNotify            progress_destroy,
+                                                      GCancellable             *cancellable,
+                                                      GAsyncReadyCallback       callback,
+                                                      gpointer                  user_data);
+
 G_END_DECLS

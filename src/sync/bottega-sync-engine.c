@@ -1316,6 +1316,13 @@ bottega_sync_engine_get_client (BottegaSyncEngine *self)
   return self->client;
 }
 
+BottegaStore *
+bottega_sync_engine_get_store (BottegaSyncEngine *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
 BottegaSyncState
 bottega_sync_engine_get_state (BottegaSyncEngine *self)
 {

@@ -35,6 +35,7 @@ BottegaSyncEngine *bottega_sync_engine_new (BottegaStore          *store,
 
 BottegaAccount    *bottega_sync_engine_get_account (BottegaSyncEngine *self);
 BottegaChatwootClient *bottega_sync_engine_get_client (BottegaSyncEngine *self);
+BottegaStore      *bottega_sync_engine_get_store   (BottegaSyncEngine *self);
 BottegaSyncState   bottega_sync_engine_get_state   (BottegaSyncEngine *self);
 /* A one-line, user-readable reason for OFFLINE / NEEDS_AUTH, or NULL. */
 const char        *bottega_sync_engine_get_last_error (BottegaSyncEngine *self);

@@ -14,12 +14,16 @@
 #include "bottega-sandbox.h"
 #include "bottega-ui-resources.h"
 #include "bottega-secret.h"
+#include "bottega-text.h"
 #include "bottega-window.h"
 
 /* Until realtime arrives, the engines poll; the demo shop more often so
  * that its customers' messages show up promptly. */
 #define POLL_SECONDS      30
 #define DEMO_POLL_SECONDS 5
+
+/* A notification shows one line of what the customer wrote, this long. */
+#define NOTIFICATION_BODY_CHARS 120
 
 struct _BottegaApplication
 {
@@ -31,6 +35,14 @@ struct _BottegaApplication
   BottegaSandbox    *sandbox;
   GHashTable        *engines;   /* account id → BottegaSyncEngine */
   GCancellable      *cancellable;
+  GSettings         *settings;
+
+  /* Notifications announce what customers write after start-up: what
+   * the initial sync, the catch-up after a pause and backfills bring is
+   * older than that and never announced. */
+  gint64             started_at; /* epoch seconds */
+  GHashTable        *seen;       /* conversation id → gint64 newest incoming remote id considered */
+  GHashTable        *notified;   /* conversation id → gint64 created-at of the message announced */
 };
 
 G_DEFINE_FINAL_TYPE (BottegaApplication, bottega_application, ADW_TYPE_APPLICATION)
@@ -47,6 +59,267 @@ static char *
 data_dir (void)
 {
   return g_build_filename (g_get_user_data_dir (), "bottega", NULL);
+}
+
+/* ---- notifications ---- */
+
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* A build tree without the compiled schema runs with the defaults. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new (APPLICATION_ID);
+}
+
+static gint64 *
+int64_key (gint64 value)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = value;
+  return key;
+}
+
+static gboolean
+lookup_int64 (GHashTable *table,
+              gint64      key,
+              gint64     *value)
+{
+  gpointer found;
+
+  if (!g_hash_table_lookup_extended (table, &key, NULL, &found))
+    return FALSE;
+  *value = *(gint64 *) found;
+  return TRUE;
+}
+
+static char *
+notification_id (gint64 conversation_id)
+{
+  return g_strdup_printf ("conversation-%" G_GINT64_FORMAT, conversation_id);
+}
+
+static void
+withdraw_notification (BottegaApplication *self,
+                       gint64              conversation_id)
+{
+  g_autofree char *id = NULL;
+
+  if (!g_hash_table_remove (self->notified, &conversation_id))
+    return;
+
+  id = notification_id (conversation_id);
+  g_application_withdraw_notification (G_APPLICATION (self), id);
+}
+
+/* The first line of what the customer wrote, on one bounded line; what it
+ * was ("Photo" …) when there is no text. */
+static char *
+notification_body (BottegaMessage *message)
+{
+  const char *content = bottega_message_get_content (message);
+  g_autofree char *body = NULL;
+
+  if (content != NULL)
+    {
+      const char *end;
+      g_autofree char *first = NULL;
+
+      /* Skip blank leading lines. */
+      while (*content == '\n' || *content == '\r' || *content == ' ' || *content == '\t')
+        content++;
+      end = content;
+      while (*end != '\0' && *end != '\n' && *end != '\r')
+        end++;
+      first = g_strndup (content, end - content);
+      body = bottega_text_one_line (first, NOTIFICATION_BODY_CHARS);
+    }
+
+  if (body == NULL || body[0] == '\0')
+    {
+      g_free (body);
+      body = bottega_text_message_preview (message);
+    }
+
+  return g_steal_pointer (&body);
+}
+
+static void
+send_message_notification (BottegaApplication  *self,
+                           BottegaConversation *conversation,
+                           BottegaMessage      *message)
+{
+  g_autoptr(GNotification) notification = NULL;
+  BottegaCustomer *customer = bottega_conversation_get_customer (conversation);
+  gint64 conversation_id = bottega_conversation_get_id (conversation);
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  title = bottega_text_one_line (customer != NULL ? bottega_customer_get_name (customer) : NULL, 80);
+  if (title[0] == '\0')
+    {
+      g_free (title);
+      title = g_strdup_printf (_("Conversation #%lld"), (long long) bottega_conversation_get_remote_id (conversation));
+    }
+  body = notification_body (message);
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_category (notification, "im.received");
+  g_notification_set_default_action_and_target_value (notification, "app.open-conversation",
+                                                      g_variant_new_int64 (conversation_id));
+
+  /* One per conversation: a newer message replaces the older one. */
+  id = notification_id (conversation_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+  g_hash_table_insert (self->notified, int64_key (conversation_id),
+                       int64_key (bottega_message_get_created_at (message)));
+}
+
+/* The conversation the window shows, or 0. The window remembers it in
+ * "last-conversation" as soon as it opens one. */
+static gint64
+shown_conversation (BottegaApplication *self)
+{
+  return self->settings != NULL ? g_settings_get_int64 (self->settings, "last-conversation") : 0;
+}
+
+static gboolean
+window_is_active (BottegaApplication *self)
+{
+  BottegaWindow *window = get_window (self);
+
+  return window != NULL && gtk_window_is_active (GTK_WINDOW (window));
+}
+
+static void
+on_messages_changed (BottegaApplication *self,
+                     gint64              conversation_id,
+                     BottegaStore       *store)
+{
+  g_autoptr(BottegaConversation) conversation = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  BottegaMessage *newest;
+  gint64 after = 0;
+
+  /* The server's clock dates the messages: a message is new when the
+   * server took it after Bottega started. */
+  lookup_int64 (self->seen, conversation_id, &after);
+  messages = bottega_store_list_incoming_after (store, conversation_id, after, self->started_at, 0, &error);
+  if (messages == NULL)
+    {
+      if (!g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+        g_warning ("Cannot read new messages: %s", error->message);
+      return;
+    }
+  if (messages->len == 0)
+    return;
+
+  conversation = bottega_store_get_conversation (store, conversation_id, &error);
+  if (conversation == NULL)
+    {
+      if (!g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND) &&
+          !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+        g_warning ("Cannot read a changed conversation: %s", error->message);
+      return;
+    }
+
+  newest = g_ptr_array_index (messages, messages->len - 1);
+  g_hash_table_insert (self->seen, int64_key (conversation_id),
+                       int64_key (bottega_message_get_remote_id (newest)));
+
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-new-messages"))
+    return;
+  /* Someone is looking at the window: it shows the message itself. */
+  if (window_is_active (self))
+    return;
+
+  send_message_notification (self, conversation, newest);
+}
+
+/* Read elsewhere (the web, a phone, the unread action): the provider says
+ * nothing is unread and the agent saw the conversation after the message. */
+static void
+on_conversations_changed (BottegaApplication *self,
+                          gint64              account_id,
+                          BottegaStore       *store)
+{
+  g_autoptr(GArray) read = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->notified);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(BottegaConversation) conversation = NULL;
+      gint64 id = *(gint64 *) key;
+
+      conversation = bottega_store_get_conversation (store, id, NULL);
+      if (conversation == NULL ||
+          (bottega_conversation_get_account_id (conversation) == account_id &&
+           bottega_conversation_get_unread_count (conversation) == 0 &&
+           bottega_conversation_get_agent_last_seen_at (conversation) >= *(gint64 *) value))
+        g_array_append_val (read, id);
+    }
+
+  for (guint i = 0; i < read->len; i++)
+    withdraw_notification (self, g_array_index (read, gint64, i));
+}
+
+/* The conversation is on screen in the focused window: its notification
+ * has done its work. */
+static void
+withdraw_shown (BottegaApplication *self)
+{
+  gint64 shown = shown_conversation (self);
+
+  if (shown != 0 && window_is_active (self))
+    withdraw_notification (self, shown);
+}
+
+static void
+on_last_conversation_changed (GSettings          *settings,
+                              const char         *key,
+                              BottegaApplication *self)
+{
+  withdraw_shown (self);
+}
+
+static void
+on_window_active (GtkWindow          *window,
+                  GParamSpec         *pspec,
+                  BottegaApplication *self)
+{
+  withdraw_shown (self);
+}
+
+static void
+on_window_added (GtkApplication     *application,
+                 GtkWindow          *window,
+                 BottegaApplication *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (!BOTTEGA_IS_WINDOW (window))
+    return;
+
+  g_signal_connect_object (window, "notify::is-active", G_CALLBACK (on_window_active), self, 0);
+
+  /* The shortcuts window: win.show-help-overlay, and app.shortcuts (Ctrl+?) */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == NULL)
+    {
+      builder = gtk_builder_new_from_resource ("/io/github/bottega_chat/Bottega/bottega-shortcuts-window.ui");
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (window),
+                                               GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+    }
 }
 
 static void
@@ -210,6 +483,10 @@ store_opened (GObject      *object,
 
   if (window != NULL)
     bottega_window_set_store (window, self->store);
+  g_signal_connect_object (self->store, "messages-changed", G_CALLBACK (on_messages_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "conversations-changed", G_CALLBACK (on_conversations_changed),
+                           self, G_CONNECT_SWAPPED);
   open_accounts (self);
 }
 
@@ -394,10 +671,51 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+/* A notification was clicked: the window comes forward with the
+ * conversation open. */
+static void
+open_conversation_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  BottegaApplication *self = user_data;
+  gint64 id = g_variant_get_int64 (parameter);
+  BottegaWindow *window;
+
+  withdraw_notification (self, id);
+
+  window = get_window (self);
+  if (window == NULL)
+    {
+      /* Started by the click: the new window opens the conversation it
+       * finds in "last-conversation" once the store is open. */
+      if (self->settings != NULL)
+        g_settings_set_int64 (self->settings, "last-conversation", id);
+      g_application_activate (G_APPLICATION (self));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-conversation", "x", id);
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BottegaWindow *window = get_window (user_data);
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "demo", demo_activated },
   { "about", about_activated },
+  { "open-conversation", open_conversation_activated, "x" },
+  { "shortcuts", shortcuts_activated },
 };
 
 /* ---- GApplication ---- */
@@ -416,6 +734,9 @@ bottega_application_startup (GApplication *app)
 {
   BottegaApplication *self = BOTTEGA_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
+
+  self->started_at = g_get_real_time () / G_USEC_PER_SEC;
 
   /* The interface lives in a static library: naming its resource keeps
    * it (and the constructor that registers it) in the binary. */
@@ -429,6 +750,13 @@ bottega_application_startup (GApplication *app)
   g_unix_signal_add (SIGTERM, on_quit_signal, self);
   g_unix_signal_add (SIGINT, on_quit_signal, self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+
+  self->settings = new_settings ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::last-conversation",
+                             G_CALLBACK (on_last_conversation_changed), self, 0);
+  g_signal_connect_object (self, "window-added", G_CALLBACK (on_window_added), self, 0);
 }
 
 static void
@@ -500,6 +828,9 @@ bottega_application_dispose (GObject *object)
   BottegaApplication *self = BOTTEGA_APPLICATION (object);
 
   g_clear_pointer (&self->engines, g_hash_table_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_object (&self->settings);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->media_cache);
   g_clear_object (&self->store);
@@ -531,6 +862,8 @@ bottega_application_init (BottegaApplication *self)
   };
 
   self->engines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->notified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   self->media_cache = bottega_media_cache_new (NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), options);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -23,9 +25,20 @@ struct _BottegaConversationRow
   GtkImage            *channel_icon;
   GtkLabel            *preview_label;
   GtkLabel            *unread_label;
+  GtkWidget           *meta_box;
+  GtkWidget           *labels_box;
+  GtkWidget           *waiting_box;
+  GtkLabel            *waiting_label;
+  GtkWidget           *context_popover;
 
   BottegaConversation *conversation;
+  GHashTable          *label_colors;
+  char                *shown_labels;        /* what the pills show, to skip rebuilding them */
+  guint                waiting_threshold;   /* minutes */
 };
+
+/* Labels shown as pills; more are counted ("+2"). */
+#define MAX_PILLS 3
 
 G_DEFINE_FINAL_TYPE (BottegaConversationRow, bottega_conversation_row, GTK_TYPE_WIDGET)
 
@@ -61,6 +74,85 @@ bottega_format_short_time (gint64 unix_time,
   return g_date_time_format (when, C_("short date", "%x"));
 }
 
+char *
+bottega_format_waiting (gint64 seconds)
+{
+  gint64 minutes = MAX (seconds, 0) / 60;
+
+  if (minutes < 60)
+    /* Translators: how long a customer has waited for an answer, in minutes */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min", "%d min", MAX (minutes, 1)),
+                            (int) MAX (minutes, 1));
+  if (minutes < 48 * 60)
+    /* Translators: how long a customer has waited for an answer, in hours */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h", "%d h", minutes / 60),
+                            (int) (minutes / 60));
+  /* Translators: how long a customer has waited for an answer, in days */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d d", "%d d", minutes / (24 * 60)),
+                          (int) (minutes / (24 * 60)));
+}
+
+/* ---- label colours ----
+ *
+ * A label's colour comes from the provider: only "#RRGGBB" is taken, and
+ * each colour becomes one CSS class on one provider for the display. */
+
+static GtkCssProvider *pill_provider;
+static GString *pill_css;
+static GHashTable *pill_classes;   /* "rrggbb" → TRUE */
+
+/* The CSS class of @color, or NULL when it is not "#RRGGBB". */
+static char *
+pill_class_for (const char *color)
+{
+  g_autofree char *hex = NULL;
+
+  if (color == NULL || color[0] != '#' || strlen (color) != 7)
+    return NULL;
+  for (guint i = 1; i < 7; i++)
+    if (!g_ascii_isxdigit (color[i]))
+      return NULL;
+
+  hex = g_ascii_strdown (color + 1, -1);
+  if (pill_classes == NULL)
+    {
+      pill_classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      pill_css = g_string_new (NULL);
+      pill_provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (pill_provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  if (!g_hash_table_contains (pill_classes, hex))
+    {
+      g_hash_table_add (pill_classes, g_strdup (hex));
+      g_string_append_printf (pill_css,
+                              ".label-pill.color-%s { background-color: alpha(#%s, 0.2); "
+                              "border-color: alpha(#%s, 0.65); }\n",
+                              hex, hex, hex);
+      gtk_css_provider_load_from_data (pill_provider, pill_css->str, -1);
+    }
+
+  return g_strconcat ("color-", hex, NULL);
+}
+
+static GtkWidget *
+pill_new (const char *text,
+          const char *color)
+{
+  GtkWidget *pill = gtk_label_new (text);
+  g_autofree char *color_class = pill_class_for (color);
+
+  gtk_label_set_single_line_mode (GTK_LABEL (pill), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (pill), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (pill), 14);
+  gtk_widget_add_css_class (pill, "label-pill");
+  if (color_class != NULL)
+    gtk_widget_add_css_class (pill, color_class);
+
+  return pill;
+}
+
 static const char *
 channel_icon_name (const char *channel)
 {
@@ -71,6 +163,138 @@ channel_icon_name (const char *channel)
   return "chat-message-new-symbolic";
 }
 
+/* How long the customer has waited, or 0 when nobody waits. */
+static gint64
+waiting_seconds (BottegaConversation *conversation,
+                 gint64               now)
+{
+  gint64 since = bottega_conversation_get_waiting_since (conversation);
+
+  if (since <= 0 || bottega_conversation_get_status (conversation) == BOTTEGA_CONVERSATION_RESOLVED)
+    return 0;
+
+  return MAX (now - since, 1);
+}
+
+static void
+update_labels (BottegaConversationRow *self)
+{
+  const char * const *labels = bottega_conversation_get_labels (self->conversation);
+  g_autoptr(GString) key = g_string_new (NULL);
+  GtkWidget *child;
+  guint n = labels != NULL ? g_strv_length ((char **) labels) : 0;
+
+  /* The clock refreshes rows every minute: the pills only change with
+   * the labels or their colours. */
+  for (guint i = 0; i < n; i++)
+    {
+      const char *color = self->label_colors != NULL ? g_hash_table_lookup (self->label_colors, labels[i]) : NULL;
+
+      g_string_append_printf (key, "%s\x1f%s\x1e", labels[i], color != NULL ? color : "");
+    }
+  if (g_strcmp0 (self->shown_labels, key->str) == 0)
+    return;
+  g_free (self->shown_labels);
+  self->shown_labels = g_strdup (key->str);
+
+  while ((child = gtk_widget_get_first_child (self->labels_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->labels_box), child);
+
+  for (guint i = 0; i < n && i < MAX_PILLS; i++)
+    {
+      g_autofree char *title = bottega_text_one_line (labels[i], 40);
+      const char *color = self->label_colors != NULL ? g_hash_table_lookup (self->label_colors, labels[i]) : NULL;
+
+      gtk_box_append (GTK_BOX (self->labels_box), pill_new (title, color));
+    }
+  if (n > MAX_PILLS)
+    {
+      g_autofree char *more = g_strdup_printf ("+%u", n - MAX_PILLS);
+
+      gtk_box_append (GTK_BOX (self->labels_box), pill_new (more, NULL));
+    }
+
+  gtk_widget_set_visible (self->labels_box, n > 0);
+}
+
+/* The time of the last activity and the customer's wait, which move on
+ * with the clock. */
+static void
+update_times (BottegaConversationRow *self,
+              gint64                  now)
+{
+  g_autofree char *time = NULL;
+  gint64 waited;
+
+  time = bottega_format_short_time (bottega_conversation_get_last_activity_at (self->conversation), now);
+  gtk_label_set_text (self->time_label, time);
+
+  waited = waiting_seconds (self->conversation, now);
+  gtk_widget_set_visible (self->waiting_box, waited > 0);
+  if (waited > 0)
+    {
+      g_autofree char *text = bottega_format_waiting (waited);
+      g_autofree char *tooltip = NULL;
+
+      gtk_label_set_text (self->waiting_label, text);
+      /* Translators: %s is how long, e.g. "12 min" */
+      tooltip = g_strdup_printf (_("The customer has waited %s for an answer"), text);
+      gtk_widget_set_tooltip_text (self->waiting_box, tooltip);
+      if (self->waiting_threshold > 0 && waited >= (gint64) self->waiting_threshold * 60)
+        gtk_widget_add_css_class (self->waiting_box, "waiting-long");
+      else
+        gtk_widget_remove_css_class (self->waiting_box, "waiting-long");
+    }
+
+  gtk_widget_set_visible (self->meta_box,
+                          waited > 0 || gtk_widget_get_visible (self->labels_box));
+}
+
+/* What a screen reader says for the row: who, how many unread, how long
+ * they waited, the labels, then the last message or the draft. */
+static void
+update_accessible (BottegaConversationRow *self,
+                   const char             *name,
+                   const char             *preview,
+                   gint64                  now)
+{
+  g_autoptr(GString) text = g_string_new (name);
+  const char * const *labels = bottega_conversation_get_labels (self->conversation);
+  int unread = bottega_conversation_get_unread_count (self->conversation);
+  gint64 waited = waiting_seconds (self->conversation, now);
+
+  if (unread > 0)
+    {
+      g_string_append (text, ", ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d unread message",
+                                                 "%d unread messages", unread),
+                              unread);
+    }
+  if (waited > 0)
+    {
+      g_autofree char *how_long = bottega_format_waiting (waited);
+
+      g_string_append (text, ", ");
+      /* Translators: %s is how long, e.g. "12 min" */
+      g_string_append_printf (text, _("waiting %s"), how_long);
+    }
+  if (labels != NULL && labels[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) labels);
+      g_autofree char *clean = bottega_text_one_line (joined, 200);
+
+      g_string_append (text, ", ");
+      /* Translators: %s is a list of label titles */
+      g_string_append_printf (text, _("labels %s"), clean);
+    }
+  g_string_append (text, ": ");
+  g_string_append (text, preview);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text->str,
+                                  -1);
+}
+
 static void
 update (BottegaConversationRow *self)
 {
@@ -79,8 +303,7 @@ update (BottegaConversationRow *self)
   BottegaMessage *last;
   g_autofree char *name = NULL;
   g_autofree char *preview = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *accessible = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *draft;
   int unread;
 
@@ -113,13 +336,9 @@ update (BottegaConversationRow *self)
       preview = last != NULL ? bottega_text_message_preview (last) : g_strdup ("");
     }
 
-  time = bottega_format_short_time (bottega_conversation_get_last_activity_at (conversation),
-                                    g_get_real_time () / G_USEC_PER_SEC);
-
   adw_avatar_set_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->preview_label, preview);
-  gtk_label_set_text (self->time_label, time);
   gtk_image_set_from_icon_name (self->channel_icon,
                                 channel_icon_name (bottega_conversation_get_channel (conversation)));
 
@@ -130,16 +349,17 @@ update (BottegaConversationRow *self)
 
       gtk_label_set_text (self->unread_label, count);
     }
-
   if (unread > 0)
-    accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d unread message: %s",
-                                               "%s, %d unread messages: %s", unread),
-                                  name, unread, preview);
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "unread");
   else
-    accessible = g_strdup_printf ("%s: %s", name, preview);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "unread");
+
+  update_labels (self);
+  update_times (self, now);
+  update_accessible (self, name, preview, now);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.mark-read", unread > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.mark-unread", unread == 0);
 }
 
 void
@@ -147,6 +367,7 @@ bottega_conversation_row_set_conversation (BottegaConversationRow *self,
                                            BottegaConversation    *conversation)
 {
   g_return_if_fail (BOTTEGA_IS_CONVERSATION_ROW (self));
+  g_return_if_fail (conversation == NULL || BOTTEGA_IS_CONVERSATION (conversation));
 
   if (self->conversation == conversation)
     return;
@@ -158,7 +379,125 @@ bottega_conversation_row_set_conversation (BottegaConversationRow *self,
   g_set_object (&self->conversation, conversation);
   if (conversation != NULL)
     g_signal_connect_object (conversation, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  else
+    gtk_popover_popdown (GTK_POPOVER (self->context_popover));
   update (self);
+}
+
+BottegaConversation *
+bottega_conversation_row_get_conversation (BottegaConversationRow *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_CONVERSATION_ROW (self), NULL);
+
+  return self->conversation;
+}
+
+void
+bottega_conversation_row_set_label_colors (BottegaConversationRow *self,
+                                           GHashTable             *colors)
+{
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_ROW (self));
+
+  if (self->label_colors == colors)
+    return;
+
+  g_clear_pointer (&self->label_colors, g_hash_table_unref);
+  if (colors != NULL)
+    self->label_colors = g_hash_table_ref (colors);
+  if (self->conversation != NULL)
+    {
+      update_labels (self);
+      update_times (self, g_get_real_time () / G_USEC_PER_SEC);
+    }
+}
+
+void
+bottega_conversation_row_set_waiting_threshold (BottegaConversationRow *self,
+                                                guint                   minutes)
+{
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_ROW (self));
+
+  if (self->waiting_threshold == minutes)
+    return;
+
+  self->waiting_threshold = minutes;
+  if (self->conversation != NULL)
+    update_times (self, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+void
+bottega_conversation_row_refresh_time (BottegaConversationRow *self)
+{
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_ROW (self));
+
+  /* The spoken label tells the wait too. */
+  if (self->conversation != NULL)
+    update (self);
+}
+
+void
+bottega_conversation_row_popup_menu (BottegaConversationRow *self,
+                                     double                  x,
+                                     double                  y)
+{
+  GdkRectangle rect;
+
+  g_return_if_fail (BOTTEGA_IS_CONVERSATION_ROW (self));
+
+  if (self->conversation == NULL)
+    return;
+
+  if (x < 0)
+    {
+      rect = (GdkRectangle) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
+      gtk_popover_set_position (GTK_POPOVER (self->context_popover), GTK_POS_BOTTOM);
+    }
+  else
+    {
+      rect = (GdkRectangle) { (int) x, (int) y, 1, 1 };
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+static void
+mark_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BottegaConversationRow *self = BOTTEGA_CONVERSATION_ROW (widget);
+  gboolean read = g_str_equal (action_name, "row.mark-read");
+
+  if (self->conversation == NULL)
+    return;
+
+  gtk_widget_activate_action (widget, read ? "win.mark-read" : "win.mark-unread", "x",
+                              bottega_conversation_get_id (self->conversation));
+}
+
+static void
+on_secondary_click (GtkGestureClick        *gesture,
+                    int                     n_press,
+                    double                  x,
+                    double                  y,
+                    BottegaConversationRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  bottega_conversation_row_popup_menu (self, x, y);
+}
+
+/* ---- GtkWidget ---- */
+
+static void
+bottega_conversation_row_size_allocate (GtkWidget *widget,
+                                        int        width,
+                                        int        height,
+                                        int        baseline)
+{
+  BottegaConversationRow *self = BOTTEGA_CONVERSATION_ROW (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  gtk_popover_present (GTK_POPOVER (self->context_popover));
 }
 
 static void
@@ -169,7 +508,10 @@ bottega_conversation_row_dispose (GObject *object)
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_func (self->conversation, update, self);
   g_clear_object (&self->conversation);
+  g_clear_pointer (&self->label_colors, g_hash_table_unref);
+  g_clear_pointer (&self->shown_labels, g_free);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
 
   G_OBJECT_CLASS (bottega_conversation_row_parent_class)->dispose (object);
 }
@@ -181,6 +523,7 @@ bottega_conversation_row_class_init (BottegaConversationRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bottega_conversation_row_dispose;
+  widget_class->size_allocate = bottega_conversation_row_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/bottega_chat/Bottega/bottega-conversation-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, box);
@@ -190,6 +533,14 @@ bottega_conversation_row_class_init (BottegaConversationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, channel_icon);
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, preview_label);
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, unread_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, meta_box);
+  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, labels_box);
+  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, waiting_box);
+  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, context_popover);
+
+  gtk_widget_class_install_action (widget_class, "row.mark-read", NULL, mark_activated);
+  gtk_widget_class_install_action (widget_class, "row.mark-unread", NULL, mark_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversationrow");
@@ -199,7 +550,14 @@ bottega_conversation_row_class_init (BottegaConversationRowClass *klass)
 static void
 bottega_conversation_row_init (BottegaConversationRow *self)
 {
+  GtkGesture *click;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 BottegaConversationRow *

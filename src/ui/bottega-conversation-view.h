@@ -20,5 +20,10 @@ void                 bottega_conversation_view_set_store        (BottegaConversa
 void                 bottega_conversation_view_set_conversation (BottegaConversationView *self,
                                                                  BottegaConversation     *conversation);
 BottegaConversation *bottega_conversation_view_get_conversation (BottegaConversationView *self);
+/* Scrolls to the message with local id @local_message_id of the shown
+ * conversation and briefly highlights it; older messages are fetched from
+ * the server first when it is not loaded yet. */
+void                 bottega_conversation_view_scroll_to_message (BottegaConversationView *self,
+                                                                  gint64                   local_message_id);
 
 G_END_DECLS

@@ -9,20 +9,23 @@
 #include <glib/gi18n.h>
 
 #include "bottega-application.h"
+#include "bottega-attachment-view.h"
 #include "bottega-message-row.h"
 #include "bottega-text.h"
 #include "bottega-window.h"
-
-/* Thumbnails are decoded at most this large (twice the shown size for
- * high-density screens). */
-#define THUMBNAIL_SIZE 480
 
 struct _BottegaMessageRow
 {
   GtkWidget       parent_instance;
 
+  GtkWidget      *box;
+  GtkLabel       *day_label;
+  GtkBox         *line;
   GtkWidget      *bubble;
   GtkLabel       *sender_label;
+  GtkWidget      *quote_button;
+  GtkLabel       *quote_sender_label;
+  GtkLabel       *quote_text_label;
   GtkBox         *attachments_box;
   GtkLabel       *content_label;
   GtkWidget      *meta_box;
@@ -30,6 +33,9 @@ struct _BottegaMessageRow
   GtkImage       *status_icon;
   GtkWidget      *error_box;
   GtkLabel       *error_label;
+  GtkWidget      *reply_button;
+  GMenuModel     *context_menu;
+  GtkWidget      *context_popover;
 
   BottegaMessage *message;
   GCancellable   *cancellable;
@@ -39,153 +45,6 @@ G_DEFINE_FINAL_TYPE (BottegaMessageRow, bottega_message_row, GTK_TYPE_WIDGET)
 
 static void update_error (BottegaMessageRow *self,
                           BottegaMessage    *message);
-
-/* ---- thumbnails ---- */
-
-static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autofree char *path = g_file_get_path (file);
-  GError *error = NULL;
-  GdkPixbuf *pixbuf;
-
-  /* Decoding happens here, off the main thread, and at a bounded size
-   * whatever dimensions the file claims. */
-  pixbuf = gdk_pixbuf_new_from_file_at_scale (path, THUMBNAIL_SIZE, THUMBNAIL_SIZE, TRUE, &error);
-  if (pixbuf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pixbuf, g_object_unref);
-}
-
-static void
-decoded (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GtkPicture) picture = user_data;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
-  if (pixbuf == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Cannot show a picture: %s", error->message);
-      return;
-    }
-
-  texture = gdk_texture_new_for_pixbuf (pixbuf);
-  gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
-}
-
-static void
-fetched (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GtkPicture) picture = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  GCancellable *cancellable;
-
-  file = bottega_media_cache_fetch_finish (BOTTEGA_MEDIA_CACHE (object), result, &error);
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Cannot fetch a picture: %s", error->message);
-      return;
-    }
-
-  cancellable = g_object_get_data (G_OBJECT (picture), "cancellable");
-  task = g_task_new (NULL, cancellable, decoded, g_object_ref (picture));
-  g_task_set_source_tag (task, fetched);
-  g_task_set_task_data (task, g_steal_pointer (&file), g_object_unref);
-  g_task_run_in_thread (task, decode_thread);
-}
-
-static GtkWidget *
-image_widget (BottegaMessageRow *self,
-              BottegaAttachment *attachment)
-{
-  GApplication *app = g_application_get_default ();
-  GtkWidget *picture = gtk_picture_new ();
-  BottegaSyncEngine *engine = NULL;
-  const char *name = bottega_attachment_get_file_name (attachment);
-  g_autofree char *label = NULL;
-
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_widget_set_size_request (picture, 240, 180);
-  gtk_widget_set_halign (picture, GTK_ALIGN_START);
-  gtk_widget_add_css_class (picture, "thumbnail");
-  gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
-
-  label = name != NULL ? bottega_text_one_line (name, 80) : NULL;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label != NULL && *label != '\0' ? label : _("Photo"),
-                                  -1);
-
-  if (!BOTTEGA_IS_APPLICATION (app))
-    return picture;
-
-  engine = bottega_application_get_engine (BOTTEGA_APPLICATION (app),
-                                           bottega_message_get_account_id (self->message));
-  g_object_set_data_full (G_OBJECT (picture), "cancellable", g_object_ref (self->cancellable), g_object_unref);
-  bottega_media_cache_fetch_async (bottega_application_get_media_cache (BOTTEGA_APPLICATION (app)),
-                                   engine != NULL ? bottega_sync_engine_get_client (engine) : NULL,
-                                   attachment,
-                                   bottega_message_get_account_id (self->message),
-                                   TRUE, self->cancellable, fetched, g_object_ref (picture));
-  return picture;
-}
-
-static GtkWidget *
-file_widget (BottegaAttachment *attachment)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *name_label;
-  GtkWidget *size_label;
-  g_autofree char *name = bottega_text_one_line (bottega_attachment_get_file_name (attachment), 60);
-  g_autofree char *size = g_format_size (MAX (bottega_attachment_get_file_size (attachment), 0));
-  const char *type = bottega_attachment_get_file_type (attachment);
-  const char *icon = g_strcmp0 (type, "audio") == 0 ? "audio-x-generic-symbolic" :
-                     g_strcmp0 (type, "video") == 0 ? "video-x-generic-symbolic" :
-                     "x-office-document-symbolic";
-  g_autofree char *accessible = NULL;
-
-  if (name[0] == '\0')
-    {
-      g_free (name);
-      name = g_strdup (g_strcmp0 (type, "audio") == 0 ? _("Voice message") : _("File"));
-    }
-
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon));
-  name_label = gtk_label_new (name);
-  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
-  size_label = gtk_label_new (size);
-  gtk_label_set_xalign (GTK_LABEL (size_label), 0);
-  gtk_widget_add_css_class (size_label, "caption");
-  gtk_widget_add_css_class (size_label, "dim-label");
-  gtk_box_append (GTK_BOX (labels), name_label);
-  gtk_box_append (GTK_BOX (labels), size_label);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_widget_add_css_class (box, "attachment");
-
-  /* Translators: an attached file: its name and size */
-  accessible = g_strdup_printf (_("%s, %s"), name, size);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  return box;
-}
 
 /* ---- the bubble ---- */
 
@@ -245,6 +104,117 @@ set_status (BottegaMessageRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), TRUE);
 }
 
+/* Who wrote @message, for a quote's heading. */
+static char *
+author_of (BottegaMessage *message)
+{
+  const char *name = bottega_message_get_sender_name (message);
+
+  if (name != NULL && *name != '\0')
+    return bottega_text_one_line (name, 60);
+  if (bottega_message_get_message_type (message) == BOTTEGA_MESSAGE_INCOMING)
+    return g_strdup (_("Customer"));
+  return g_strdup (_("You"));
+}
+
+/* What the quote shows of @message: its first line, or what it carries. */
+static char *
+excerpt_of (BottegaMessage *message)
+{
+  g_autofree char *text = bottega_text_one_line (bottega_message_get_content (message), 120);
+  GListModel *attachments;
+
+  if (text[0] != '\0')
+    return g_steal_pointer (&text);
+
+  attachments = bottega_message_get_attachments (message);
+  if (g_list_model_get_n_items (attachments) > 0)
+    {
+      g_autoptr(BottegaAttachment) attachment = g_list_model_get_item (attachments, 0);
+      const char *type = bottega_attachment_get_file_type (attachment);
+
+      if (g_strcmp0 (type, "image") == 0)
+        return g_strdup (_("Photo"));
+      if (g_strcmp0 (type, "audio") == 0)
+        return g_strdup (_("Voice message"));
+      if (g_strcmp0 (type, "video") == 0)
+        return g_strdup (_("Video"));
+      return g_strdup (_("File"));
+    }
+
+  return g_strdup (_("Message"));
+}
+
+/* A reply shows a small quote of the message it answers; activating it
+ * jumps there (conversation.show-quoted, handled by the conversation). */
+static void
+update_quote (BottegaMessageRow *self,
+              BottegaMessage    *message)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(BottegaMessage) quoted = NULL;
+  g_autofree char *author = NULL;
+  g_autofree char *excerpt = NULL;
+  g_autofree char *accessible = NULL;
+  gint64 in_reply_to = bottega_message_get_in_reply_to (message);
+  BottegaStore *store = NULL;
+
+  if (in_reply_to <= 0)
+    {
+      gtk_widget_set_visible (self->quote_button, FALSE);
+      return;
+    }
+
+  if (BOTTEGA_IS_APPLICATION (app))
+    store = bottega_application_get_store (BOTTEGA_APPLICATION (app));
+  if (store != NULL)
+    quoted = bottega_store_find_message_by_remote_id (store, bottega_message_get_account_id (message),
+                                                      in_reply_to, NULL);
+
+  if (quoted != NULL)
+    {
+      author = author_of (quoted);
+      excerpt = excerpt_of (quoted);
+    }
+  else
+    {
+      /* Older than what is loaded: the jump fetches it. */
+      author = g_strdup (_("Earlier message"));
+      excerpt = g_strdup (_("Not loaded yet — show it"));
+    }
+
+  gtk_label_set_text (self->quote_sender_label, author);
+  gtk_label_set_text (self->quote_text_label, excerpt);
+  /* The target first: the action takes one. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->quote_button), "x", in_reply_to);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->quote_button), "conversation.show-quoted");
+  /* Translators: the accessible name of a quote in a reply: who wrote the
+   * quoted message, and its first words */
+  accessible = g_strdup_printf (_("In reply to %s: %s"), author, excerpt);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->quote_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_set_visible (self->quote_button, TRUE);
+}
+
+/* A message can be quoted once the server holds it. */
+static void
+update_actions (BottegaMessageRow *self)
+{
+  BottegaMessage *message = self->message;
+  gboolean quotable = message != NULL &&
+                      bottega_message_get_remote_id (message) > 0 &&
+                      bottega_message_get_message_type (message) != BOTTEGA_MESSAGE_ACTIVITY;
+  g_autofree char *content = NULL;
+
+  if (message != NULL)
+    content = bottega_text_sanitize (bottega_message_get_content (message));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.reply", quotable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.copy", content != NULL && content[0] != '\0');
+  gtk_widget_set_visible (self->reply_button,
+                          message != NULL && bottega_message_get_message_type (message) != BOTTEGA_MESSAGE_ACTIVITY);
+}
+
 static void
 update (BottegaMessageRow *self)
 {
@@ -261,6 +231,7 @@ update (BottegaMessageRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), kinds[i]);
 
   clear_attachments (self);
+  update_actions (self);
   if (message == NULL)
     return;
 
@@ -278,16 +249,29 @@ update (BottegaMessageRow *self)
   if (type == BOTTEGA_MESSAGE_ACTIVITY)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "activity");
-      gtk_widget_set_halign (self->bubble, GTK_ALIGN_CENTER);
+      gtk_widget_set_direction (GTK_WIDGET (self->line), GTK_TEXT_DIR_NONE);
+      gtk_widget_set_halign (GTK_WIDGET (self->line), GTK_ALIGN_CENTER);
       gtk_widget_set_visible (self->meta_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->sender_label), FALSE);
+      gtk_widget_set_visible (self->quote_button, FALSE);
       gtk_widget_set_visible (self->error_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->attachments_box), FALSE);
       return;
     }
 
   gtk_widget_set_visible (self->meta_box, TRUE);
-  gtk_widget_set_halign (self->bubble, outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
+  /* The Reply button sits on the side of the bubble facing the middle: the
+   * line of an outgoing message is laid out the other way round (so a
+   * screen reader still meets the bubble first), and its start is then the
+   * far end of the conversation. */
+  {
+    GtkTextDirection base = gtk_widget_get_default_direction ();
+    GtkTextDirection other = base == GTK_TEXT_DIR_RTL ? GTK_TEXT_DIR_LTR : GTK_TEXT_DIR_RTL;
+
+    gtk_widget_set_direction (GTK_WIDGET (self->line), outgoing ? other : base);
+    gtk_widget_set_halign (GTK_WIDGET (self->line), GTK_ALIGN_START);
+  }
+
   if (bottega_message_get_private (message))
     gtk_widget_add_css_class (GTK_WIDGET (self), "note");
   else
@@ -304,15 +288,16 @@ update (BottegaMessageRow *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->sender_label), FALSE);
 
+  update_quote (self, message);
+
   attachments = bottega_message_get_attachments (message);
   for (guint i = 0; i < g_list_model_get_n_items (attachments); i++)
     {
       g_autoptr(BottegaAttachment) attachment = g_list_model_get_item (attachments, i);
 
-      if (g_strcmp0 (bottega_attachment_get_file_type (attachment), "image") == 0)
-        gtk_box_append (self->attachments_box, image_widget (self, attachment));
-      else
-        gtk_box_append (self->attachments_box, file_widget (attachment));
+      gtk_box_append (self->attachments_box,
+                      GTK_WIDGET (bottega_attachment_view_new (attachment,
+                                                               bottega_message_get_account_id (message))));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_box), g_list_model_get_n_items (attachments) > 0);
 
@@ -384,6 +369,97 @@ retry_activated (GtkWidget  *widget,
   bottega_sync_engine_retry_async (engine, self->message, self->cancellable, retried, g_object_ref (self));
 }
 
+/* Reply: the conversation puts this message in its composer as a quote. */
+static void
+reply_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BottegaMessageRow *self = BOTTEGA_MESSAGE_ROW (widget);
+
+  if (self->message == NULL)
+    return;
+  gtk_widget_activate_action (widget, "conversation.reply", "x", bottega_message_get_id (self->message));
+}
+
+static void
+copy_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BottegaMessageRow *self = BOTTEGA_MESSAGE_ROW (widget);
+  g_autofree char *content = NULL;
+
+  if (self->message == NULL)
+    return;
+  content = bottega_text_sanitize (bottega_message_get_content (self->message));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), content);
+}
+
+static void
+popup_menu_at (BottegaMessageRow *self,
+               double             x,
+               double             y)
+{
+  if (self->message == NULL ||
+      bottega_message_get_message_type (self->message) == BOTTEGA_MESSAGE_ACTIVITY)
+    return;
+
+  if (x >= 0 && y >= 0)
+    {
+      GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+      gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover), &rect);
+    }
+  else
+    {
+      /* From the keyboard: at the bubble. */
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (self->bubble, GTK_WIDGET (self), &bounds))
+        {
+          GdkRectangle rect = { (int) bounds.origin.x, (int) bounds.origin.y,
+                                (int) bounds.size.width, (int) bounds.size.height };
+
+          gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover), &rect);
+        }
+      else
+        gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover), NULL);
+    }
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+/* Shift+F10 or the Menu key (the conversation forwards them to the
+ * focused message). */
+static void
+context_menu_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  popup_menu_at (BOTTEGA_MESSAGE_ROW (widget), -1, -1);
+}
+
+static void
+on_secondary_click (GtkGestureClick   *gesture,
+                    int                n_press,
+                    double             x,
+                    double             y,
+                    BottegaMessageRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu_at (self, x, y);
+}
+
+static void
+on_long_press (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               BottegaMessageRow   *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu_at (self, x, y);
+}
+
 /* The store updates a shown message in place: the tick moves from the
  * clock to sent, delivered and read, or to failed with its reason. */
 static void
@@ -404,7 +480,12 @@ on_message_notify (BottegaMessageRow *self,
 
       gtk_label_set_text (self->content_label, content);
       gtk_widget_set_visible (GTK_WIDGET (self->content_label), content[0] != '\0');
+      update_actions (self);
     }
+  else if (g_str_equal (name, "remote-id"))
+    update_actions (self);
+  else if (g_str_equal (name, "in-reply-to"))
+    update_quote (self, message);
 }
 
 void
@@ -412,6 +493,7 @@ bottega_message_row_set_message (BottegaMessageRow *self,
                                  BottegaMessage    *message)
 {
   g_return_if_fail (BOTTEGA_IS_MESSAGE_ROW (self));
+  g_return_if_fail (message == NULL || BOTTEGA_IS_MESSAGE (message));
 
   if (self->message == message)
     return;
@@ -426,8 +508,49 @@ bottega_message_row_set_message (BottegaMessageRow *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  if (self->context_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->context_popover));
+  bottega_message_row_set_highlighted (self, FALSE);
+
   g_set_object (&self->message, message);
   update (self);
+}
+
+BottegaMessage *
+bottega_message_row_get_message (BottegaMessageRow *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->message;
+}
+
+void
+bottega_message_row_set_day (BottegaMessageRow *self,
+                             const char        *day)
+{
+  g_return_if_fail (BOTTEGA_IS_MESSAGE_ROW (self));
+
+  if (day == NULL || *day == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->day_label), FALSE);
+      return;
+    }
+
+  if (g_strcmp0 (gtk_label_get_text (self->day_label), day) != 0)
+    gtk_label_set_text (self->day_label, day);
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), TRUE);
+}
+
+void
+bottega_message_row_set_highlighted (BottegaMessageRow *self,
+                                     gboolean           highlighted)
+{
+  g_return_if_fail (BOTTEGA_IS_MESSAGE_ROW (self));
+
+  if (highlighted)
+    gtk_widget_add_css_class (self->bubble, "highlight");
+  else
+    gtk_widget_remove_css_class (self->bubble, "highlight");
 }
 
 static void
@@ -440,7 +563,8 @@ bottega_message_row_dispose (GObject *object)
   if (self->message != NULL)
     g_signal_handlers_disconnect_by_func (self->message, on_message_notify, self);
   g_clear_object (&self->message);
-  g_clear_pointer (&self->bubble, gtk_widget_unparent);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (bottega_message_row_parent_class)->dispose (object);
 }
@@ -454,8 +578,14 @@ bottega_message_row_class_init (BottegaMessageRowClass *klass)
   object_class->dispose = bottega_message_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/bottega_chat/Bottega/bottega-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, box);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, day_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, line);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, quote_button);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, quote_sender_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, quote_text_label);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, attachments_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, content_label);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, meta_box);
@@ -463,8 +593,16 @@ bottega_message_row_class_init (BottegaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, reply_button);
+  gtk_widget_class_bind_template_child (widget_class, BottegaMessageRow, context_menu);
 
   gtk_widget_class_install_action (widget_class, "message.retry", NULL, retry_activated);
+  gtk_widget_class_install_action (widget_class, "message.reply", NULL, reply_activated);
+  gtk_widget_class_install_action (widget_class, "message.copy", NULL, copy_activated);
+  gtk_widget_class_install_action (widget_class, "message.context-menu", NULL, context_menu_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "message.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "message.context-menu", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "messagerow");
@@ -473,8 +611,28 @@ bottega_message_row_class_init (BottegaMessageRowClass *klass)
 static void
 bottega_message_row_init (BottegaMessageRow *self)
 {
+  GtkGesture *click;
+  GtkGesture *long_press;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_press), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+
+  update_actions (self);
 }
 
 BottegaMessageRow *

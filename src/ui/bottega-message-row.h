@@ -16,5 +16,13 @@ G_DECLARE_FINAL_TYPE (BottegaMessageRow, bottega_message_row, BOTTEGA, MESSAGE_R
 BottegaMessageRow *bottega_message_row_new         (void);
 void               bottega_message_row_set_message (BottegaMessageRow *self,
                                                     BottegaMessage    *message);
+BottegaMessage    *bottega_message_row_get_message (BottegaMessageRow *self);
+/* The day separator above the bubble ("Today", "Monday 17 November"), for
+ * the first message of a day; NULL: none. */
+void               bottega_message_row_set_day     (BottegaMessageRow *self,
+                                                    const char        *day);
+/* Briefly marks the bubble a jump landed on. */
+void               bottega_message_row_set_highlighted (BottegaMessageRow *self,
+                                                        gboolean           highlighted);
 
 G_END_DECLS

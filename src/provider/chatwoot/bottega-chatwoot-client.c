@@ -1082,6 +1082,180 @@ bottega_chatwoot_client_update_last_seen (BottegaChatwootClient  *self,
   return bottega_chatwoot_parse_conversation (root, self->account_id, error);
 }
 
+BottegaConversation *
+bottega_chatwoot_client_mark_unread (BottegaChatwootClient  *self,
+                                     gint64                  display_id,
+                                     GCancellable           *cancellable,
+                                     GError                **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (self), NULL);
+  g_return_val_if_fail (display_id > 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(path = account_path (self, error, "/conversations/%" G_GINT64_FORMAT "/unread", display_id)))
+    return NULL;
+
+  if (!(root = api_call (self, "POST", path, NULL, NULL, cancellable, error)))
+    return NULL;
+
+  return bottega_chatwoot_parse_conversation (root, self->account_id, error);
+}
+
+/* Sends an API request whose answer carries nothing we need (Chatwoot
+ * answers some actions with an empty 200). */
+static gboolean
+api_call_no_answer (BottegaChatwootClient  *self,
+                    const char             *method,
+                    const char             *path,
+                    GBytes                 *json_body,
+                    GCancellable           *cancellable,
+                    GError                **error)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  if (!(msg = new_message (self, method, path, NULL, error)))
+    return FALSE;
+
+  if (json_body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", json_body);
+
+  body = send_message (self, msg, path, SEND_API, BOTTEGA_CHATWOOT_MAX_JSON_SIZE,
+                       cancellable, error);
+  return body != NULL;
+}
+
+gboolean
+bottega_chatwoot_client_toggle_priority (BottegaChatwootClient  *self,
+                                         gint64                  display_id,
+                                         const char             *priority,
+                                         GCancellable           *cancellable,
+                                         GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (self), FALSE);
+  g_return_val_if_fail (display_id > 0, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "priority");
+  if (priority != NULL && *priority != '\0')
+    json_builder_add_string_value (builder, priority);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  body = json_body_from_builder (builder);
+
+  if (!(path = account_path (self, error, "/conversations/%" G_GINT64_FORMAT "/toggle_priority", display_id)))
+    return FALSE;
+
+  return api_call_no_answer (self, "POST", path, body, cancellable, error);
+}
+
+gboolean
+bottega_chatwoot_client_assign (BottegaChatwootClient  *self,
+                                gint64                  display_id,
+                                gint64                  assignee_id,
+                                GCancellable           *cancellable,
+                                GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (self), FALSE);
+  g_return_val_if_fail (display_id > 0, FALSE);
+  g_return_val_if_fail (assignee_id >= 0, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "assignee_id");
+  if (assignee_id > 0)
+    json_builder_add_int_value (builder, assignee_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  body = json_body_from_builder (builder);
+
+  if (!(path = account_path (self, error, "/conversations/%" G_GINT64_FORMAT "/assignments", display_id)))
+    return FALSE;
+
+  /* The answer is the agent (or null): the caller reads the conversation. */
+  return api_call_no_answer (self, "POST", path, body, cancellable, error);
+}
+
+GStrv
+bottega_chatwoot_client_set_labels (BottegaChatwootClient  *self,
+                                    gint64                  display_id,
+                                    const char * const     *labels,
+                                    GCancellable           *cancellable,
+                                    GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GStrvBuilder) result = g_strv_builder_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *obj;
+  JsonNode *payload;
+  JsonArray *array;
+
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (self), NULL);
+  g_return_val_if_fail (display_id > 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "labels");
+  json_builder_begin_array (builder);
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    json_builder_add_string_value (builder, labels[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_body_from_builder (builder);
+
+  if (!(path = account_path (self, error, "/conversations/%" G_GINT64_FORMAT "/labels", display_id)))
+    return NULL;
+
+  if (!(root = api_call (self, "POST", path, NULL, body, cancellable, error)))
+    return NULL;
+
+  /* {"payload":["a","b"]}: the labels the conversation now has. */
+  obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  payload = obj != NULL ? json_object_get_member (obj, "payload") : NULL;
+  if (payload == NULL || !JSON_NODE_HOLDS_ARRAY (payload))
+    {
+      g_set_error_literal (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_MALFORMED,
+                           _("Chatwoot’s answer to changing labels has no list of labels"));
+      return NULL;
+    }
+
+  array = json_node_get_array (payload);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_set_error_literal (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_MALFORMED,
+                               _("Chatwoot’s answer to changing labels has a label that is not text"));
+          return NULL;
+        }
+      g_strv_builder_add (result, json_node_get_string (element));
+    }
+
+  return g_strv_builder_end (result);
+}
+
 GPtrArray *
 bottega_chatwoot_client_list_messages (BottegaChatwootClient  *self,
                                        gint64                  display_id,
@@ -1543,4 +1717,136 @@ bottega_chatwoot_client_download_finish (BottegaChatwootClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- streamed download ---- */
+
+gboolean
+bottega_chatwoot_client_download_to_stream (BottegaChatwootClient        *self,
+                                            const char                   *url,
+                                            gsize                         max_size,
+                                            GOutputStream                *output,
+                                            BottegaChatwootProgressFunc   progress,
+                                            gpointer                      progress_data,
+                                            GCancellable                 *cancellable,
+                                            GError                      **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *log_path = NULL;
+  g_autofree guint8 *chunk = NULL;
+  SoupMessageHeaders *headers;
+  goffset total = -1;
+  goffset received = 0;
+  guint status;
+
+  g_return_val_if_fail (BOTTEGA_IS_CHATWOOT_CLIENT (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (output), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_url (url, FALSE, error))
+    return FALSE;
+
+  /* The signed part of the URL is a credential of sorts: log the host only. */
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  log_path = g_strdup_printf ("%s/...", uri != NULL ? g_uri_get_host (uri) : "?");
+
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    {
+      g_set_error_literal (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_INSECURE_URL,
+                           _("This is not a web address Bottega can download from"));
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->lock);
+  session = g_object_ref (self->session);
+  g_mutex_unlock (&self->lock);
+
+  /* No token: the data_url is signed, and redirects may lead to storage
+   * on another host. */
+  stream = soup_session_send (session, msg, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      g_debug ("GET %s: no answer (%s %d)", log_path,
+               g_quark_to_string (local_error->domain), local_error->code);
+      set_transport_error (local_error, FALSE, error);
+      return FALSE;
+    }
+
+  status = soup_message_get_status (msg);
+  g_debug ("GET %s -> %u (streamed)", log_path, status);
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autoptr(GBytes) body = NULL;
+      gboolean ignored;
+
+      if (status != 429)
+        body = read_bounded (msg, stream, MAX_ERROR_BODY, &ignored, cancellable, NULL);
+      g_input_stream_close (stream, NULL, NULL);
+      set_status_error (status, body, NULL, error);
+      return FALSE;
+    }
+
+  headers = soup_message_get_response_headers (msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    total = soup_message_headers_get_content_length (headers);
+
+  if (total > (goffset) max_size)
+    {
+      g_autofree char *limit = g_format_size (max_size);
+
+      g_input_stream_close (stream, NULL, NULL);
+      /* Translators: %s is a size such as "32.0 MB" */
+      g_set_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_TOO_LARGE,
+                   _("The server’s answer is larger than the %s Bottega accepts"), limit);
+      return FALSE;
+    }
+
+  if (progress != NULL)
+    progress (0, total, progress_data);
+
+  chunk = g_malloc (READ_CHUNK);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, chunk, READ_CHUNK, cancellable, &local_error);
+
+      if (n < 0)
+        {
+          g_input_stream_close (stream, NULL, NULL);
+          set_transport_error (local_error, TRUE, error);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+
+      if ((gsize) n > max_size - (gsize) received)
+        {
+          g_autofree char *limit = g_format_size (max_size);
+
+          g_input_stream_close (stream, NULL, NULL);
+          g_set_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_TOO_LARGE,
+                       _("The server’s answer is larger than the %s Bottega accepts"), limit);
+          return FALSE;
+        }
+
+      if (!g_output_stream_write_all (output, chunk, (gsize) n, NULL, cancellable, error))
+        {
+          g_input_stream_close (stream, NULL, NULL);
+          return FALSE;
+        }
+
+      received += n;
+      if (progress != NULL)
+        progress (received, total, progress_data);
+    }
+
+  g_input_stream_close (stream, NULL, NULL);
+  return TRUE;
 }

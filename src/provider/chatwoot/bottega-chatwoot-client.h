@@ -62,6 +62,24 @@ char      *bottega_chatwoot_client_toggle_status    (BottegaChatwootClient *self
                                                      GCancellable *cancellable, GError **error);
 BottegaConversation *bottega_chatwoot_client_update_last_seen (BottegaChatwootClient *self, gint64 display_id,
                                                                GCancellable *cancellable, GError **error);
+/* POST …/unread: the conversation as the server now has it (unread again
+ * from its last incoming message). */
+BottegaConversation *bottega_chatwoot_client_mark_unread      (BottegaChatwootClient *self, gint64 display_id,
+                                                               GCancellable *cancellable, GError **error);
+/* POST …/toggle_priority: @priority "low", "medium", "high", "urgent", or
+ * NULL to clear it. The server answers with an empty 200. */
+gboolean   bottega_chatwoot_client_toggle_priority  (BottegaChatwootClient *self, gint64 display_id,
+                                                     const char *priority,
+                                                     GCancellable *cancellable, GError **error);
+/* POST …/assignments: @assignee_id a remote agent id, 0 unassigns. */
+gboolean   bottega_chatwoot_client_assign           (BottegaChatwootClient *self, gint64 display_id,
+                                                     gint64 assignee_id,
+                                                     GCancellable *cancellable, GError **error);
+/* POST …/labels: replaces the whole set with @labels (NULL-terminated
+ * titles; NULL or empty clears it). Returns the titles the server now holds. */
+GStrv      bottega_chatwoot_client_set_labels       (BottegaChatwootClient *self, gint64 display_id,
+                                                     const char * const *labels,
+                                                     GCancellable *cancellable, GError **error);
 /* Ascending. @before / @after are message ids, 0 = omit. */
 GPtrArray *bottega_chatwoot_client_list_messages    (BottegaChatwootClient *self, gint64 display_id,
                                                      gint64 before, gint64 after,
@@ -102,5 +120,24 @@ BottegaChatwootProfile *bottega_chatwoot_client_get_profile_finish (BottegaChatw
 void       bottega_chatwoot_client_download_async   (BottegaChatwootClient *self, const char *url, gsize max_size,
                                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GBytes    *bottega_chatwoot_client_download_finish  (BottegaChatwootClient *self, GAsyncResult *result, GError **error);
+
+/* Progress of a streamed download: @received bytes so far, of @total
+ * (-1 when the server did not say). Called on the downloading thread. */
+typedef void (*BottegaChatwootProgressFunc) (goffset  received,
+                                             goffset  total,
+                                             gpointer user_data);
+
+/* Like bottega_chatwoot_client_download, but writes the bytes to @output as
+ * they arrive, calling @progress (may be NULL) after each chunk. Refuses more
+ * than @max_size bytes with TOO_LARGE; @output then holds a partial file the
+ * caller throws away. Blocking: call it from a thread. */
+gboolean   bottega_chatwoot_client_download_to_stream (BottegaChatwootClient        *self,
+                                                       const char                   *url,
+                                                       gsize                         max_size,
+                                                       GOutputStream                *output,
+                                                       BottegaChatwootProgressFunc   progress,
+                                                       gpointer                      progress_data,
+                                                       GCancellable                 *cancellable,
+                                                       GError                      **error);
 
 G_END_DECLS
