@@ -36,7 +36,7 @@ struct _BottegaMessageList {
   /* A page was padded with stand-ins (the store changed between the count
    * and the read): the next refresh must announce every position, or a
    * view would keep showing an empty stand-in. */
-  gboolean      gave_standins;
+  GArray       *standins;  /* guint positions handed out as stand-ins */
   /* gint64 id → GWeakRef: every item handed out and still alive, refreshed
    * in place (status ticks, edits) when the conversation changes */
   GHashTable   *live;
@@ -318,8 +318,10 @@ load_page (BottegaMessageList *self,
    * until the change arrives. */
   while (items->len < end - start)
     {
+      guint position = start + items->len;
+
       g_ptr_array_add (items, bottega_message_new ());
-      self->gave_standins = TRUE;
+      g_array_append_val (self->standins, position);
     }
 
   return g_steal_pointer (&items);
@@ -452,11 +454,6 @@ refresh (BottegaMessageList *self)
     {
       added = new_n;
     }
-  else if (self->gave_standins)
-    {
-      removed = old_n;
-      added = new_n;
-    }
   else if (all_found && new_n >= old_n && first_at == 0 && last_at == old_n - 1)
     {
       /* Only appended (the usual case: a new message, a reply). */
@@ -477,13 +474,25 @@ refresh (BottegaMessageList *self)
   for (guint i = 0; i < replacements->len; i++)
     live_add (self, g_array_index (replacements, Replacement, i).message);
 
-  self->gave_standins = FALSE;
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 
-  /* A reset announced every position already. */
+  /* A reset announced every position already. Otherwise the positions a
+   * view was given a stand-in for are announced again, so it fetches the
+   * real message. */
   if (removed > 0)
-    return;
+    {
+      g_array_set_size (self->standins, 0);
+      return;
+    }
+  for (guint i = 0; i < self->standins->len; i++)
+    {
+      guint standin = g_array_index (self->standins, guint, i);
+
+      if (standin < MIN (old_n, n_items (self)))
+        g_list_model_items_changed (G_LIST_MODEL (self), standin, 1, 1);
+    }
+  g_array_set_size (self->standins, 0);
 
   for (guint i = 0; i < replacements->len; i++)
     {
@@ -582,6 +591,7 @@ bottega_message_list_finalize (GObject *object)
   BottegaMessageList *self = BOTTEGA_MESSAGE_LIST (object);
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->standins, g_array_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
 
   G_OBJECT_CLASS (bottega_message_list_parent_class)->finalize (object);
@@ -662,6 +672,7 @@ bottega_message_list_class_init (BottegaMessageListClass *klass)
 static void
 bottega_message_list_init (BottegaMessageList *self)
 {
+  self->standins = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
   self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, weak_ref_free);

@@ -339,6 +339,9 @@ on_messages_changed (BottegaConversationView *self,
   if (self->stick_to_bottom && added > 0)
     settle_at_bottom (self);
   queue_update_days (self);
+  /* A jump waiting for its message to show. */
+  if (self->jump_remote_id != 0 && added > 0)
+    continue_jump (self);
 }
 
 /* ---- the message rows ---- */
@@ -423,15 +426,32 @@ highlight_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Looks for the quoted message in the store; while it is older than what
- * is stored, fetches older pages (a bounded number of them). */
+/* Scrolls to the message at @position and highlights it. */
+static void
+jump_to (BottegaConversationView *self,
+         gint64                   message_id,
+         guint                    position)
+{
+  /* Leave the bottom: the view stays where the message is. */
+  self->stick_to_bottom = FALSE;
+  settle (self, position);
+
+  set_highlight (self, message_id);
+  g_clear_handle_id (&self->highlight_timeout, g_source_remove);
+  self->highlight_timeout = g_timeout_add_seconds (HIGHLIGHT_SECONDS, highlight_timeout_cb, self);
+}
+
+/* Looks for the message being jumped to (by its remote id). While it is
+ * older than what is stored, fetches older pages (a bounded number); once
+ * stored, waits for the list to show it (its items-changed comes back
+ * here). */
 static void
 continue_jump (BottegaConversationView *self)
 {
   g_autoptr(BottegaMessage) message = NULL;
   gint64 remote_id = self->jump_remote_id;
 
-  if (remote_id == 0 || self->conversation == NULL || self->store == NULL)
+  if (remote_id == 0 || self->conversation == NULL || self->store == NULL || self->messages == NULL)
     return;
 
   message = bottega_store_find_message_by_remote_id (self->store,
@@ -439,16 +459,29 @@ continue_jump (BottegaConversationView *self)
                                                      remote_id, NULL);
   if (message != NULL)
     {
-      self->jump_remote_id = 0;
-      if (bottega_message_get_conversation_id (message) == bottega_conversation_get_id (self->conversation))
-        bottega_conversation_view_scroll_to_message (self, bottega_message_get_id (message));
-      else
-        bottega_conversation_view_toast (self, _("The quoted message is in another conversation"));
+      guint position;
+
+      if (bottega_message_get_conversation_id (message) != bottega_conversation_get_id (self->conversation))
+        {
+          self->jump_remote_id = 0;
+          bottega_conversation_view_toast (self, _("The quoted message is in another conversation"));
+          return;
+        }
+
+      position = bottega_message_list_get_position (self->messages, bottega_message_get_id (message));
+      if (position != G_MAXUINT)
+        {
+          self->jump_remote_id = 0;
+          jump_to (self, bottega_message_get_id (message), position);
+        }
       return;
     }
 
-  if (self->jump_pages >= MAX_JUMP_PAGES ||
-      (!self->backfilling && !start_backfill (self)))
+  /* A backfill on its way comes back here when it is done. */
+  if (self->backfilling)
+    return;
+
+  if (self->jump_pages >= MAX_JUMP_PAGES || !start_backfill (self))
     {
       self->jump_remote_id = 0;
       bottega_conversation_view_toast (self, _("The quoted message is no longer available"));
@@ -473,43 +506,35 @@ void
 bottega_conversation_view_scroll_to_message (BottegaConversationView *self,
                                              gint64                   local_message_id)
 {
+  g_autoptr(BottegaMessage) message = NULL;
   guint position;
 
   g_return_if_fail (BOTTEGA_IS_CONVERSATION_VIEW (self));
 
-  if (self->messages == NULL)
+  if (self->messages == NULL || self->conversation == NULL)
     return;
 
   position = bottega_message_list_get_position (self->messages, local_message_id);
-  if (position == G_MAXUINT)
+  if (position != G_MAXUINT)
     {
-      g_autoptr(BottegaMessage) message = NULL;
-
-      /* Not in this conversation's list yet: a message the store holds
-       * but older than what the list shows cannot be; look for it by its
-       * remote id, fetching older pages. */
-      if (self->store != NULL &&
-          (message = bottega_store_get_message (self->store, local_message_id, NULL)) != NULL &&
-          self->conversation != NULL &&
-          bottega_message_get_conversation_id (message) == bottega_conversation_get_id (self->conversation) &&
-          bottega_message_get_remote_id (message) > 0)
-        {
-          self->jump_remote_id = bottega_message_get_remote_id (message);
-          self->jump_pages = 0;
-          continue_jump (self);
-        }
-      else
-        g_debug ("Message %" G_GINT64_FORMAT " is not in this conversation", local_message_id);
+      self->jump_remote_id = 0;
+      jump_to (self, local_message_id, position);
       return;
     }
 
-  /* Leave the bottom: the view stays where the message is. */
-  self->stick_to_bottom = FALSE;
-  settle (self, position);
-
-  set_highlight (self, local_message_id);
-  g_clear_handle_id (&self->highlight_timeout, g_source_remove);
-  self->highlight_timeout = g_timeout_add_seconds (HIGHLIGHT_SECONDS, highlight_timeout_cb, self);
+  /* Not in the list yet (just stored, or being fetched): look for it by its
+   * remote id, fetching older pages while needed. */
+  if (self->store != NULL &&
+      (message = bottega_store_get_message (self->store, local_message_id, NULL)) != NULL &&
+      bottega_message_get_conversation_id (message) == bottega_conversation_get_id (self->conversation) &&
+      bottega_message_get_remote_id (message) > 0)
+    {
+      self->jump_remote_id = bottega_message_get_remote_id (message);
+      self->jump_pages = 0;
+      continue_jump (self);
+    }
+  else
+    g_debug ("Message %" G_GINT64_FORMAT " is not in this conversation", local_message_id);
 }
 
 /* ---- reply ---- */

@@ -66,7 +66,7 @@ def main():
             return all(t in shown for t in texts)
 
         started = time.monotonic()
-        wait_for("the ten messages in the open conversation", all_shown, timeout=90)
+        wait_for("the ten messages in the open conversation", all_shown, timeout=90, interval=0.5)
         print(f"ok 3 - all ten are in the open conversation after the reconnect "
               f"({time.monotonic() - started:.1f} s), nothing restarted")
     except Timeout as error:
