@@ -149,6 +149,7 @@ struct _BottegaConversationList {
 
   /* guint page → GPtrArray of BottegaConversation, since the last change */
   GHashTable            *pages;
+  GArray                *standins;  /* guint positions handed out as stand-ins */
   /* gint64 id → LiveItem: every item handed out and still alive, where it
    * was last announced. A row keeps its object (and a view its selection)
    * across changes, and a change moves nothing a view holds unless one of
@@ -395,7 +396,12 @@ load_page (BottegaConversationList *self,
   /* The store changed since the count: stand-ins keep the model's promise
    * until the change arrives. */
   while (items->len < wanted)
-    g_ptr_array_add (items, bottega_conversation_new ());
+    {
+      guint position = start + items->len;
+
+      g_ptr_array_add (items, bottega_conversation_new ());
+      g_array_append_val (self->standins, position);
+    }
 
   return g_steal_pointer (&items);
 }
@@ -516,12 +522,27 @@ refresh (BottegaConversationList *self)
   self->n_items = count_items (self);
 
   if (!update_live (self))
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+    {
+      g_array_set_size (self->standins, 0);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+      return;
+    }
   /* Nothing a view holds moved: what changed lies beyond what it has seen. */
-  else if (self->n_items > old_n)
+  if (self->n_items > old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
   else if (self->n_items < old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), self->n_items, old_n - self->n_items, 0);
+
+  /* A view given a stand-in (the store changed between the count and the
+   * read) fetches the real conversation again. */
+  for (guint i = 0; i < self->standins->len; i++)
+    {
+      guint standin = g_array_index (self->standins, guint, i);
+
+      if (standin < MIN (old_n, self->n_items))
+        g_list_model_items_changed (G_LIST_MODEL (self), standin, 1, 1);
+    }
+  g_array_set_size (self->standins, 0);
 }
 
 static void
@@ -610,6 +631,7 @@ bottega_conversation_list_finalize (GObject *object)
   BottegaConversationList *self = BOTTEGA_CONVERSATION_LIST (object);
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->standins, g_array_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->label, g_free);
 
@@ -773,6 +795,7 @@ static void
 bottega_conversation_list_init (BottegaConversationList *self)
 {
   self->status = -1;
+  self->standins = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
   self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, live_item_free);
