@@ -567,41 +567,100 @@ bottega_store_get_sync_value (BottegaStore *self,
 
 /* ---- reference data ---- */
 
+/* The reference data of one account: one query, one object a row. */
+typedef GObject *(*RowReader) (sqlite3_stmt *stmt);
+
+static GPtrArray *
+list_account_rows (BottegaStore  *self,
+                   gint64         account_id,
+                   const char    *sql,
+                   RowReader      read_row,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BottegaStoreReader) reader = NULL;
+  g_autoptr(BottegaStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
+      (stmt = bottega_store_conn_prepare (reader->conn, sql, error)) == NULL)
+    return NULL;
+
+  bottega_bind_int64 (stmt, 1, account_id, &rc);
+  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+static GObject *
+read_canned_response (sqlite3_stmt *stmt)
+{
+  BottegaCannedResponse *response = bottega_canned_response_new ();
+
+  bottega_canned_response_set_remote_id (response, sqlite3_column_int64 (stmt, 0));
+  bottega_canned_response_set_short_code (response, COL_TEXT (stmt, 1));
+  bottega_canned_response_set_content (response, COL_TEXT (stmt, 2));
+  return G_OBJECT (response);
+}
+
+static GObject *
+read_inbox (sqlite3_stmt *stmt)
+{
+  BottegaInbox *inbox = bottega_inbox_new ();
+
+  bottega_inbox_set_id (inbox, sqlite3_column_int64 (stmt, 0));
+  bottega_inbox_set_account_id (inbox, sqlite3_column_int64 (stmt, 1));
+  bottega_inbox_set_remote_id (inbox, sqlite3_column_int64 (stmt, 2));
+  bottega_inbox_set_name (inbox, COL_TEXT (stmt, 3));
+  bottega_inbox_set_channel_type (inbox, COL_TEXT (stmt, 4));
+  bottega_inbox_set_phone_number (inbox, COL_TEXT (stmt, 5));
+  bottega_inbox_set_provider (inbox, COL_TEXT (stmt, 6));
+  bottega_inbox_set_templates (inbox, COL_TEXT (stmt, 7));
+  return G_OBJECT (inbox);
+}
+
+static GObject *
+read_label (sqlite3_stmt *stmt)
+{
+  BottegaLabel *label = bottega_label_new ();
+
+  bottega_label_set_remote_id (label, sqlite3_column_int64 (stmt, 0));
+  bottega_label_set_title (label, COL_TEXT (stmt, 1));
+  bottega_label_set_description (label, COL_TEXT (stmt, 2));
+  bottega_label_set_color (label, COL_TEXT (stmt, 3));
+  return G_OBJECT (label);
+}
+
+static GObject *
+read_agent (sqlite3_stmt *stmt)
+{
+  BottegaAgent *agent = bottega_agent_new ();
+
+  bottega_agent_set_remote_id (agent, sqlite3_column_int64 (stmt, 0));
+  bottega_agent_set_name (agent, COL_TEXT (stmt, 1));
+  bottega_agent_set_available_name (agent, COL_TEXT (stmt, 2));
+  bottega_agent_set_email (agent, COL_TEXT (stmt, 3));
+  bottega_agent_set_role (agent, COL_TEXT (stmt, 4));
+  bottega_agent_set_thumbnail (agent, COL_TEXT (stmt, 5));
+  return G_OBJECT (agent);
+}
+
 GPtrArray *
 bottega_store_list_canned_responses (BottegaStore  *self,
                                      gint64         account_id,
                                      GError       **error)
 {
-  g_autoptr(GPtrArray) responses = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(BottegaStoreReader) reader = NULL;
-  g_autoptr(BottegaStmt) stmt = NULL;
-  int rc = SQLITE_OK;
-
   g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn,
-                                          "SELECT remote_id, short_code, content "
-                                          "FROM canned_responses WHERE account_id = ?1 "
-                                          "ORDER BY short_code, remote_id",
-                                          error)) == NULL)
-    return NULL;
-
-  bottega_bind_int64 (stmt, 1, account_id, &rc);
-  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
-    {
-      BottegaCannedResponse *response = bottega_canned_response_new ();
-
-      bottega_canned_response_set_remote_id (response, sqlite3_column_int64 (stmt, 0));
-      bottega_canned_response_set_short_code (response, COL_TEXT (stmt, 1));
-      bottega_canned_response_set_content (response, COL_TEXT (stmt, 2));
-      g_ptr_array_add (responses, response);
-    }
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&responses);
+  return list_account_rows (self, account_id,
+                            "SELECT remote_id, short_code, content "
+                            "FROM canned_responses WHERE account_id = ?1 "
+                            "ORDER BY short_code, remote_id",
+                            read_canned_response, error);
 }
 
 GPtrArray *
@@ -609,42 +668,15 @@ bottega_store_list_inboxes (BottegaStore  *self,
                             gint64         account_id,
                             GError       **error)
 {
-  g_autoptr(GPtrArray) inboxes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(BottegaStoreReader) reader = NULL;
-  g_autoptr(BottegaStmt) stmt = NULL;
-  int rc = SQLITE_OK;
-
   g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn,
-                                          "SELECT id, account_id, remote_id, name, channel_type, "
-                                          "       phone_number, provider, templates "
-                                          "FROM inboxes WHERE account_id = ?1 "
-                                          "ORDER BY name, remote_id",
-                                          error)) == NULL)
-    return NULL;
-
-  bottega_bind_int64 (stmt, 1, account_id, &rc);
-  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
-    {
-      BottegaInbox *inbox = bottega_inbox_new ();
-
-      bottega_inbox_set_id (inbox, sqlite3_column_int64 (stmt, 0));
-      bottega_inbox_set_account_id (inbox, sqlite3_column_int64 (stmt, 1));
-      bottega_inbox_set_remote_id (inbox, sqlite3_column_int64 (stmt, 2));
-      bottega_inbox_set_name (inbox, COL_TEXT (stmt, 3));
-      bottega_inbox_set_channel_type (inbox, COL_TEXT (stmt, 4));
-      bottega_inbox_set_phone_number (inbox, COL_TEXT (stmt, 5));
-      bottega_inbox_set_provider (inbox, COL_TEXT (stmt, 6));
-      bottega_inbox_set_templates (inbox, COL_TEXT (stmt, 7));
-      g_ptr_array_add (inboxes, inbox);
-    }
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&inboxes);
+  return list_account_rows (self, account_id,
+                            "SELECT id, account_id, remote_id, name, channel_type, "
+                            "       phone_number, provider, templates "
+                            "FROM inboxes WHERE account_id = ?1 "
+                            "ORDER BY name, remote_id",
+                            read_inbox, error);
 }
 
 GPtrArray *
@@ -652,37 +684,14 @@ bottega_store_list_labels (BottegaStore  *self,
                            gint64         account_id,
                            GError       **error)
 {
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(BottegaStoreReader) reader = NULL;
-  g_autoptr(BottegaStmt) stmt = NULL;
-  int rc = SQLITE_OK;
-
   g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn,
-                                          "SELECT remote_id, title, description, color "
-                                          "FROM labels WHERE account_id = ?1 "
-                                          "ORDER BY title, remote_id",
-                                          error)) == NULL)
-    return NULL;
-
-  bottega_bind_int64 (stmt, 1, account_id, &rc);
-  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
-    {
-      BottegaLabel *label = bottega_label_new ();
-
-      bottega_label_set_remote_id (label, sqlite3_column_int64 (stmt, 0));
-      bottega_label_set_title (label, COL_TEXT (stmt, 1));
-      bottega_label_set_description (label, COL_TEXT (stmt, 2));
-      bottega_label_set_color (label, COL_TEXT (stmt, 3));
-      g_ptr_array_add (labels, label);
-    }
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&labels);
+  return list_account_rows (self, account_id,
+                            "SELECT remote_id, title, description, color "
+                            "FROM labels WHERE account_id = ?1 "
+                            "ORDER BY title, remote_id",
+                            read_label, error);
 }
 
 GPtrArray *
@@ -690,39 +699,14 @@ bottega_store_list_agents (BottegaStore  *self,
                            gint64         account_id,
                            GError       **error)
 {
-  g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(BottegaStoreReader) reader = NULL;
-  g_autoptr(BottegaStmt) stmt = NULL;
-  int rc = SQLITE_OK;
-
   g_return_val_if_fail (BOTTEGA_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((reader = bottega_store_reader_acquire (self, error)) == NULL ||
-      (stmt = bottega_store_conn_prepare (reader->conn,
-                                          "SELECT remote_id, name, available_name, email, role, thumbnail "
-                                          "FROM agents WHERE account_id = ?1 "
-                                          "ORDER BY coalesce (available_name, name), remote_id",
-                                          error)) == NULL)
-    return NULL;
-
-  bottega_bind_int64 (stmt, 1, account_id, &rc);
-  while ((rc = bottega_store_step (reader->conn, stmt, rc, error)) == SQLITE_ROW)
-    {
-      BottegaAgent *agent = bottega_agent_new ();
-
-      bottega_agent_set_remote_id (agent, sqlite3_column_int64 (stmt, 0));
-      bottega_agent_set_name (agent, COL_TEXT (stmt, 1));
-      bottega_agent_set_available_name (agent, COL_TEXT (stmt, 2));
-      bottega_agent_set_email (agent, COL_TEXT (stmt, 3));
-      bottega_agent_set_role (agent, COL_TEXT (stmt, 4));
-      bottega_agent_set_thumbnail (agent, COL_TEXT (stmt, 5));
-      g_ptr_array_add (agents, agent);
-    }
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&agents);
+  return list_account_rows (self, account_id,
+                            "SELECT remote_id, name, available_name, email, role, thumbnail "
+                            "FROM agents WHERE account_id = ?1 "
+                            "ORDER BY coalesce (available_name, name), remote_id",
+                            read_agent, error);
 }
 
 /* ---- messages ---- */
