@@ -1544,7 +1544,7 @@ bottega_composer_init (BottegaComposer *self)
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control><Shift>p"),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control><Shift>n"),
                                                           gtk_named_action_new ("composer.private-note")));
   gtk_shortcut_controller_add_shortcut (shortcuts,
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control><Shift>a"),

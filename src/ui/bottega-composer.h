@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (BottegaComposer, bottega_composer, BOTTEGA, COMPOSER, GtkW
  *
  * Keys in the composer: "/" at a word start offers the account's canned
  * responses (Up/Down choose, Enter or Tab inserts, Escape closes);
- * Ctrl+Shift+P toggles private-note mode (the "private-note" property and
+ * Ctrl+Shift+N toggles private-note mode (the "private-note" property and
  * the composer.private-note action); Ctrl+Shift+A attaches files; Escape
  * cancels a quote. Files come by the file chooser, drag and drop, pasting
  * (a picture, or files copied in the file manager) and the

@@ -84,12 +84,59 @@ def press(key):
     subprocess.run(["xdotool", "key", "--clearmodifiers", key], check=True)
 
 
-def click(node):
+def _toplevel(node):
+    """The window (frame or dialog) that holds @node in the tree."""
+    while node is not None:
+        try:
+            if node.getRoleName() in ("frame", "dialog", "window", "alert", "file chooser"):
+                return node
+            node = node.parent
+        except Exception:
+            return None
+    return None
+
+
+def _x_window_of(toplevel):
+    """The X window of @toplevel: among the app's mapped windows, the one
+    whose size is nearest to the toplevel's (dialogs get the application's
+    name as their title too, so the title alone cannot tell them apart)."""
+    _, _, width, height = toplevel.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(toplevel.get_process_id())],
+                           capture_output=True, text=True, check=False).stdout.split()
+    best, best_distance = None, None
+    for window in found:
+        geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                                  capture_output=True, text=True, check=False).stdout
+        values = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
+        try:
+            distance = abs(int(values["WIDTH"]) - width) + abs(int(values["HEIGHT"]) - height)
+        except (KeyError, ValueError):
+            continue
+        if best_distance is None or distance < best_distance:
+            best, best_distance = window, distance
+    return best
+
+
+def pointer(node, button=1):
     """A pointer click in the middle of @node (GTK 4.8 has no AT-SPI
-    grabFocus, and not every widget offers an action)."""
-    x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-    subprocess.run(["xdotool", "mousemove", "--sync", str(x + w // 2), str(y + h // 2), "click", "1"],
-                   check=True)
+    grabFocus, and not every widget offers an action).
+
+    GTK 4 on X11 knows only window coordinates (it warns when asked for
+    screen ones; popovers too are placed relative to their window), so the
+    click is made relative to the X window of @node's toplevel."""
+    x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    command = ["xdotool", "mousemove", "--sync"]
+    toplevel = _toplevel(node)
+    window = _x_window_of(toplevel) if toplevel is not None else None
+    if window is not None:
+        command += ["--window", window]
+    command += [str(x + w // 2), str(y + h // 2), "click", str(button)]
+    subprocess.run(command, check=True)
+
+
+def click(node):
+    """A left click in the middle of @node."""
+    pointer(node, 1)
 
 
 def type_text(text):
@@ -123,6 +170,7 @@ class App:
         for key in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
             os.makedirs(environment[key], exist_ok=True)
         self.log = open(os.path.join(home, "bottega.log"), "w", encoding="utf-8")
+        _apps.append(self)
         self.process = subprocess.Popen([binary, *args], env=environment,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.node = wait_for("the app on the accessibility bus", self._find_app, timeout=60)
@@ -139,6 +187,15 @@ class App:
             except Exception:
                 continue
         return None
+
+    def warnings(self):
+        """The lines of the app's log in which GLib, GTK or another library
+        warned or complained: a clean run has none."""
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log.name, encoding="utf-8", errors="replace") as f:
+            return [line.rstrip() for line in f
+                    if any(mark in line for mark in _WARNING_MARKS)]
 
     def output(self):
         self.log.flush()
@@ -161,6 +218,27 @@ def screenshot(path):
     """A PNG of the virtual display, for people looking at a failure."""
     subprocess.run(["import", "-window", "root", path], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+_apps = []
+_WARNING_MARKS = ("-WARNING **", "-CRITICAL **", "-ERROR **")
+
+
+def run(main):
+    """Runs a test's @main and returns its exit status, failing it when any
+    app it started logged a warning or a critical: tests run with
+    G_DEBUG=fatal-criticals and must show no GTK warnings either."""
+    status = main()
+    for app in _apps:
+        try:
+            found = app.warnings()
+        except (OSError, ValueError):
+            continue
+        for line in found:
+            print(f"not ok - the app warned: {line}")
+        if found:
+            status = status or 1
+    return status
 
 
 def fail(message):

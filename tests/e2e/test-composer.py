@@ -7,7 +7,7 @@ accessibility tree and the keyboard.
    sends it;
  - Reply on a message quotes it above the field, Escape cancels the quote,
    and a quoted reply carries in_reply_to;
- - Ctrl+Shift+P turns the reply into a private note, sent as private;
+ - Ctrl+Shift+N turns the reply into a private note, sent as private;
  - a picture pasted from the clipboard lands in the attachment tray and is
    sent with a caption;
  - a card number makes the sensitive-data guard ask: Edit keeps the text,
@@ -30,6 +30,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import (App, Timeout, do_action, find, find_all,  # noqa: E402
                            press, screenshot, type_text, wait_for)
 
@@ -182,10 +183,10 @@ def main():
         print(f"ok {step} - Reply quotes a message ({quote_description[:50]}…), Escape cancels, "
               "the quote goes with the reply")
 
-        # Private note: Ctrl+Shift+P, the field says so, Enter sends it.
+        # Private note: Ctrl+Shift+N, the field says so, Enter sends it.
         toggle = wait_for("the Private Note toggle",
                           lambda: find_shown(window, role="push button", name="Private Note"))
-        press("ctrl+shift+p")
+        press("ctrl+shift+n")
         wait_for("note mode on", lambda: pressed(toggle), timeout=10)
         wait_for("the field says it is a note",
                  lambda: "Private note" in (field.description or ""), timeout=10)
@@ -197,7 +198,7 @@ def main():
         do_action(toggle)
         wait_for("note mode off", lambda: not pressed(toggle), timeout=10)
         step += 1
-        print(f"ok {step} - Ctrl+Shift+P makes a private note; it is sent, and the toggle turns it off")
+        print(f"ok {step} - Ctrl+Shift+N makes a private note; it is sent, and the toggle turns it off")
 
         # A picture pasted from the clipboard goes to the tray, then out.
         clipboard = subprocess.Popen(["xclip", "-quiet", "-selection", "clipboard", "-t", "image/png", "-i", picture],
@@ -306,4 +307,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

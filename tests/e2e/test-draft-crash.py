@@ -16,6 +16,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import App, Timeout, find, find_all, screenshot, type_text, wait_for  # noqa: E402
 
 WORDS = ("Buongiorno signora, le confermo che la borsa in pelle color cuoio è pronta "
@@ -97,4 +98,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

@@ -19,7 +19,8 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bottega_atspi import (App, Timeout, click, find, find_all, press,  # noqa: E402
+import bottega_atspi  # noqa: E402
+from bottega_atspi import (App, Timeout, click, pointer, find, find_all, press,  # noqa: E402
                            screenshot, type_text, wait_for)
 
 
@@ -222,9 +223,7 @@ def main():
         wait_for("the conversation read", lambda: "unread" not in row_name(row_of(conversations, opened)[1]),
                  timeout=30)
         item = row_of(conversations, opened)[1]
-        x, y, w, h = item.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-        subprocess.run(["xdotool", "mousemove", "--sync", str(x + w // 2), str(y + h // 2), "click", "3"],
-                       check=True)
+        pointer(item, 3)
         unread = wait_for("Mark as Unread", lambda: menu_item(app, "Mark as Unread"))
         activate_with_keyboard(unread, "Down", "Return")
         wait_for("the row unread", lambda: "unread message" in row_name(row_of(conversations, opened)[1]),
@@ -302,4 +301,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

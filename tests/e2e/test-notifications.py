@@ -26,6 +26,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import App, Timeout, find, find_all, screenshot, wait_for  # noqa: E402
 from sandbox_process import Sandbox, free_port  # noqa: E402
 
@@ -202,4 +203,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

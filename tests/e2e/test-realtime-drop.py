@@ -15,6 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import App, Timeout, find, find_all, screenshot, wait_for  # noqa: E402
 from sandbox_process import Sandbox, free_port  # noqa: E402
 
@@ -85,4 +86,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

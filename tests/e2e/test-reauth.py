@@ -17,6 +17,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import (App, Timeout, click, do_action, find, find_all,  # noqa: E402
                            press, screenshot, type_text, wait_for)
 from sandbox_process import Sandbox, free_port, replace_token  # noqa: E402
@@ -114,4 +115,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

@@ -16,6 +16,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import (App, Timeout, do_action, find, find_all,  # noqa: E402
                            screenshot, type_text, wait_for)
 
@@ -117,4 +118,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))

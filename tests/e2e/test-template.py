@@ -14,6 +14,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bottega_atspi  # noqa: E402
 from bottega_atspi import (App, Timeout, click, do_action, find, find_all,  # noqa: E402
                            screenshot, type_text, wait_for)
 
@@ -91,4 +92,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bottega_atspi.run(main))
