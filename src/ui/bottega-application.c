@@ -11,6 +11,7 @@
 
 #include "bottega-account-setup.h"
 #include "bottega-application.h"
+#include "bottega-outgoing-files.h"
 #include "bottega-sandbox.h"
 #include "bottega-ui-resources.h"
 #include "bottega-secret.h"
@@ -456,6 +457,20 @@ open_accounts (BottegaApplication *self)
 }
 
 static void
+outgoing_files_cleaned (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  int deleted = bottega_outgoing_files_clean_finish (result, &error);
+
+  if (deleted < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Pasted pictures not cleaned up: %s", error->message);
+  else if (deleted > 0)
+    g_debug ("Deleted %d pasted pictures that were sent or discarded", deleted);
+}
+
+static void
 store_opened (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -488,6 +503,10 @@ store_opened (GObject      *object,
   g_signal_connect_object (self->store, "conversations-changed", G_CALLBACK (on_conversations_changed),
                            self, G_CONNECT_SWAPPED);
   open_accounts (self);
+
+  /* No composer holds a file yet: pictures pasted before and sent since
+   * (or thrown away) can go. */
+  bottega_outgoing_files_clean_async (self->store, self->cancellable, outgoing_files_cleaned, NULL);
 }
 
 /* ---- the demo shop ---- */

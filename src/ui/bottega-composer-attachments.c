@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "bottega-composer-private.h"
+#include "bottega-outgoing-files.h"
 
 /* A pasted picture becomes a PNG in our own cache folder, under a name we
  * make (nothing from the clipboard chooses where a file lands). */
@@ -20,7 +21,7 @@ save_pasted_image (GdkTexture    *texture,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "bottega", "outgoing", NULL);
+  g_autofree char *folder = bottega_outgoing_files_folder ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stem = g_date_time_format (now, "image-%Y%m%d-%H%M%S");
   g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
