@@ -26,7 +26,8 @@ struct _BottegaComposer
   GtkWidget             parent_instance;
 
   /* template */
-  GtkStack             *composer_stack;
+  GtkBox               *composer_stack;
+  GtkWidget            *template_box;
   GtkWidget            *composer;
   GtkRevealer          *reply_revealer;
   GtkWidget            *reply_strip;

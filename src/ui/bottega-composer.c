@@ -122,7 +122,7 @@ composer_is_blank (BottegaComposer *self)
 gboolean
 bottega_composer_in_text_mode (BottegaComposer *self)
 {
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->composer_stack), "text") == 0;
+  return !gtk_widget_get_visible (self->template_box);
 }
 
 void
@@ -1156,11 +1156,12 @@ update_composer_mode (BottegaComposer *self)
                            !self->pending->private_note &&
                            !bottega_conversation_get_can_reply (self->conversation) &&
                            g_strcmp0 (bottega_conversation_get_channel (self->conversation), "Channel::Whatsapp") == 0;
-  gboolean was = g_strcmp0 (gtk_stack_get_visible_child_name (self->composer_stack), "template") == 0;
+  gboolean was = gtk_widget_get_visible (self->template_box);
 
   if (template_mode && (!was || self->templates == NULL))
     load_templates (self);
-  gtk_stack_set_visible_child_name (self->composer_stack, template_mode ? "template" : "text");
+  gtk_widget_set_visible (self->composer, !template_mode);
+  gtk_widget_set_visible (self->template_box, template_mode);
   if (template_mode)
     hide_canned (self);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drop_target),
@@ -1308,7 +1309,7 @@ bottega_composer_focus (BottegaComposer *self)
 {
   g_return_if_fail (BOTTEGA_IS_COMPOSER (self));
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->composer_stack), "template") == 0)
+  if (gtk_widget_get_visible (self->template_box))
     gtk_widget_grab_focus (GTK_WIDGET (self->template_dropdown));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
@@ -1357,7 +1358,7 @@ bottega_composer_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
-/* The stack fills the composer; the popover (a child too) is placed by
+/* The pages fill the composer; the popover (a child too) is placed by
  * GTK beside the "/" it points to. */
 static void
 bottega_composer_size_allocate (GtkWidget *widget,
@@ -1477,6 +1478,7 @@ bottega_composer_class_init (BottegaComposerClass *klass)
   g_type_ensure (BOTTEGA_TYPE_CANNED_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/bottega_chat/Bottega/bottega-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, composer_stack);
+  gtk_widget_class_bind_template_child (widget_class, BottegaComposer, template_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, composer);
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, reply_revealer);
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, reply_strip);
