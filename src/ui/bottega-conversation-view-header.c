@@ -954,9 +954,34 @@ bottega_conversation_view_header_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.edit-labels", NULL, edit_labels_activated);
 }
 
+/* Up and Down move between the labels' check boxes; GTK would otherwise
+ * toggle the focused one, adding or removing a label at every press. */
+static gboolean
+on_labels_key_pressed (BottegaConversationView *self,
+                       guint                    keyval,
+                       guint                    keycode,
+                       GdkModifierType          state,
+                       GtkEventControllerKey   *controller)
+{
+  GtkDirectionType direction;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    direction = GTK_DIR_TAB_FORWARD;
+  else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    direction = GTK_DIR_TAB_BACKWARD;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_child_focus (GTK_WIDGET (self->labels_box), direction);
+  return GDK_EVENT_STOP;
+}
+
 void
 bottega_conversation_view_header_init (BottegaConversationView *self)
 {
+  GtkEventController *keys;
   GtkCheckButton *checks[] = { self->priority_none, self->priority_low, self->priority_medium,
                                self->priority_high, self->priority_urgent };
   static const char * const values[] = { "", "low", "medium", "high", "urgent" };
@@ -970,4 +995,10 @@ bottega_conversation_view_header_init (BottegaConversationView *self)
       g_signal_connect_object (checks[i], "toggled", G_CALLBACK (on_priority_toggled),
                                self, G_CONNECT_SWAPPED);
     }
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_labels_key_pressed),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->labels_box), keys);
 }
