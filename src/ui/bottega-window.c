@@ -765,12 +765,37 @@ clear_search (BottegaWindow *self)
   on_search_changed (self);
 }
 
+/* The keyboard goes back to the list, onto the selected conversation's row
+ * when it is on screen: the list view alone would focus the row the
+ * keyboard last visited, not the one opened from a search or Ctrl+K. */
+static void
+focus_list (BottegaWindow *self)
+{
+  BottegaConversation *selected = NULL;
+
+  if (self->selection != NULL)
+    selected = gtk_single_selection_get_selected_item (self->selection);
+
+  for (guint i = 0; selected != NULL && self->rows != NULL && i < self->rows->len; i++)
+    {
+      BottegaConversationRow *row = g_ptr_array_index (self->rows, i);
+      BottegaConversation *shown = bottega_conversation_row_get_conversation (row);
+      GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+
+      if (shown != NULL && bottega_conversation_get_id (shown) == bottega_conversation_get_id (selected) &&
+          item != NULL && gtk_widget_get_mapped (item) && gtk_widget_grab_focus (item))
+        return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->conversation_list_view));
+}
+
 /* Escape in the search: back to the list. */
 static void
 on_stop_search (BottegaWindow *self)
 {
   clear_search (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->conversation_list_view));
+  focus_list (self);
 }
 
 /* Enter in the search: to the results. */
@@ -870,7 +895,7 @@ on_back (BottegaWindow *self)
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   if (!searching (self) || !bottega_search_view_focus_first (self->search_view))
-    gtk_widget_grab_focus (GTK_WIDGET (self->conversation_list_view));
+    focus_list (self);
 }
 
 /* ---- the store and the accounts ---- */
