@@ -299,7 +299,11 @@ update_view_description (BottegaComposer *self)
   if (quoted != NULL)
     {
       g_autofree char *excerpt = g_strdup (gtk_label_get_text (self->reply_excerpt));
+      gsize len = strlen (excerpt);
 
+      /* The sentence ends with its own full stop. */
+      while (len > 0 && (excerpt[len - 1] == '.' || excerpt[len - 1] == ' '))
+        excerpt[--len] = '\0';
       if (description->len > 0)
         g_string_append_c (description, ' ');
       /* Translators: %1$s is who wrote the quoted message, %2$s its first line */
