@@ -1,0 +1,666 @@
+/* test-product-picker.c: the composer's product picker and products in a reply
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-product-picker"
+
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "bottega-catalog-page.h"
+#include "bottega-composer.h"
+#include "bottega-price.h"
+#include "bottega-product-picker.h"
+#include "bottega-store.h"
+
+/* The interface resources (bottega-ui-resources.h, generated). */
+GResource *bottega_ui_get_resource (void);
+
+#define DUOMO    "Borsa Duomo – nero"
+#define LINO     "Camicia di lino 1/2 – sabbia"
+#define BIKER    "Giacca Biker – marrone"
+#define POCHETTE "Pochette – bordeaux"
+
+typedef struct {
+  char           *dir;
+  BottegaStore   *store;
+  BottegaAccount *account;
+  gint64          account_id;
+  GtkWindow    *window;
+  /* what the picker chose */
+  GPtrArray    *chosen;      /* BottegaProduct */
+  gboolean      kept_open;
+} Fixture;
+
+/* ---- waiting and looking ---- */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the main loop run for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label on screen (mapped) whose text is @text, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return GTK_LABEL (child);
+      if ((found = find_label (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+wait_for_label (GtkWidget  *root,
+                const char *text)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      GtkLabel *label = find_label (root, text);
+
+      if (label != NULL)
+        return label;
+      spin (50);
+    }
+  return NULL;
+}
+
+/* Answers @dialog as its button would: the response, then it closes. */
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The open product question, or NULL. */
+static AdwMessageDialog *
+find_question (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static AdwMessageDialog *
+wait_for_question (void)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      AdwMessageDialog *dialog = find_question ();
+
+      if (dialog != NULL)
+        return dialog;
+      spin (50);
+    }
+  return NULL;
+}
+
+/* ---- the shop ---- */
+
+/* A small PNG made here. */
+static char *
+write_picture (Fixture    *fixture,
+               const char *name,
+               guint32     rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 24, 16);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+  return path;
+}
+
+static BottegaProduct *
+make_product (const char          *retailer_id,
+              const char          *name,
+              gint64               price,
+              gint64               sale_price,
+              BottegaAvailability  availability)
+{
+  BottegaProduct *product = bottega_product_new ();
+  g_autofree char *link = g_strdup_printf ("https://shop.example/p/%s", retailer_id);
+
+  bottega_product_set_retailer_id (product, retailer_id);
+  bottega_product_set_name (product, name);
+  bottega_product_set_price_minor (product, price);
+  bottega_product_set_sale_price_minor (product, sale_price);
+  bottega_product_set_currency (product, "EUR");
+  bottega_product_set_availability (product, availability);
+  bottega_product_set_link (product, link);
+  return product;
+}
+
+/* Four products: in stock; on sale (a "/" in its name); out of stock;
+ * discontinued and without a picture. */
+static void
+fill_catalog (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *with_pictures[] = { "P1", "P2", "P3" };
+
+  g_ptr_array_add (products, make_product ("P1", DUOMO, 18900, -1, BOTTEGA_AVAILABILITY_IN_STOCK));
+  g_ptr_array_add (products, make_product ("P2", LINO, 8900, 6900, BOTTEGA_AVAILABILITY_IN_STOCK));
+  /* The shop's text is never markup. */
+  bottega_product_set_brand (g_ptr_array_index (products, 1), "Lino <b>Fiorentino</b> & Co");
+  g_ptr_array_add (products, make_product ("P3", BIKER, 42000, -1, BOTTEGA_AVAILABILITY_OUT_OF_STOCK));
+  g_ptr_array_add (products, make_product ("P4", POCHETTE, 11900, -1, BOTTEGA_AVAILABILITY_DISCONTINUED));
+  g_assert_true (bottega_store_replace_catalog_products (fixture->store, fixture->account_id, products,
+                                                         NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (with_pictures); i++)
+    {
+      g_autoptr(BottegaProduct) product = bottega_store_find_product (fixture->store, fixture->account_id,
+                                                                      with_pictures[i], &error);
+      g_autofree char *name = g_strdup_printf ("%u-cached.png", i);
+      g_autofree char *path = write_picture (fixture, name, 0x20408000 + i * 0x300000 + 0xff);
+
+      g_assert_no_error (error);
+      g_assert_true (bottega_store_set_product_image_path (fixture->store, bottega_product_get_id (product),
+                                                           path, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static gint64
+product_id (Fixture    *fixture,
+            const char *retailer_id)
+{
+  g_autoptr(BottegaProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  product = bottega_store_find_product (fixture->store, fixture->account_id, retailer_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (product);
+  return bottega_product_get_id (product);
+}
+
+static char *
+snippet_of (Fixture    *fixture,
+            const char *retailer_id)
+{
+  g_autoptr(BottegaProduct) product = bottega_store_find_product (fixture->store, fixture->account_id,
+                                                                  retailer_id, NULL);
+
+  return bottega_product_build_snippet (product, NULL);
+}
+
+/* A WhatsApp conversation inside the 24-hour window. */
+static BottegaConversation *
+add_conversation (Fixture *fixture)
+{
+  g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (fixture->account_id);
+  g_autoptr(BottegaInbox) inbox = bottega_inbox_new ();
+  g_autoptr(BottegaCustomer) customer = bottega_customer_new ();
+  g_autoptr(BottegaConversation) conversation = bottega_conversation_new ();
+  g_autoptr(GError) error = NULL;
+  BottegaConversation *stored;
+
+  bottega_inbox_set_remote_id (inbox, 3);
+  bottega_inbox_set_name (inbox, "Negozio WhatsApp");
+  bottega_inbox_set_channel_type (inbox, "Channel::Whatsapp");
+  bottega_store_batch_add_inbox (batch, inbox);
+  bottega_customer_set_remote_id (customer, 501);
+  bottega_customer_set_name (customer, "Maria Rossi");
+  bottega_conversation_set_remote_id (conversation, 11);
+  bottega_conversation_set_inbox_id (conversation, 3);
+  bottega_conversation_set_channel (conversation, "Channel::Whatsapp");
+  bottega_conversation_set_status (conversation, BOTTEGA_CONVERSATION_OPEN);
+  bottega_conversation_set_can_reply (conversation, TRUE);
+  bottega_conversation_set_last_activity_at (conversation, 1700000300);
+  bottega_conversation_set_created_at (conversation, 1700000000);
+  bottega_conversation_set_updated_at (conversation, 1700000300);
+  bottega_conversation_set_customer (conversation, customer);
+  bottega_store_batch_add_conversation (batch, conversation);
+  g_assert_true (bottega_store_write_batch (fixture->store, batch, NULL, &error));
+  g_assert_no_error (error);
+
+  stored = bottega_store_find_conversation (fixture->store, fixture->account_id, 11, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  return stored;
+}
+
+/* ---- the picker ---- */
+
+static void
+on_chosen (BottegaProductPicker *picker,
+           BottegaProduct       *product,
+           gboolean              keep_open,
+           Fixture              *fixture)
+{
+  g_ptr_array_add (fixture->chosen, g_object_ref (product));
+  fixture->kept_open = keep_open;
+}
+
+static BottegaProductPicker *
+show_picker (Fixture *fixture)
+{
+  BottegaProductPicker *picker = bottega_product_picker_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), GTK_WIDGET (picker));
+  gtk_window_set_child (fixture->window, button);
+  gtk_window_present (fixture->window);
+  g_signal_connect (picker, "chosen", G_CALLBACK (on_chosen), fixture);
+  bottega_product_picker_set_catalog (picker, fixture->store, fixture->account_id);
+  return picker;
+}
+
+static void
+wait_for_shown (BottegaProductPicker *picker,
+                guint                 n)
+{
+  for (guint i = 0; i < 100 && bottega_product_picker_get_n_shown (picker) != n; i++)
+    spin (50);
+  g_assert_cmpuint (bottega_product_picker_get_n_shown (picker), ==, n);
+}
+
+/* Searching, the empty state, and Enter pressed before the search is
+ * done: what was typed is chosen, not what the list showed. */
+static void
+test_picker_search (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BottegaProductPicker *picker;
+  GtkEditable *entry;
+  g_autofree char *sale = bottega_price_format (6900, "EUR", NULL);
+  g_autofree char *regular = bottega_price_format (8900, "EUR", NULL);
+  GtkLabel *label;
+
+  fill_catalog (fixture);
+  picker = show_picker (fixture);
+  bottega_product_picker_open (picker, FALSE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (picker)));
+  entry = GTK_EDITABLE (find_type (GTK_WIDGET (picker), GTK_TYPE_SEARCH_ENTRY));
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_has_focus (find_type (GTK_WIDGET (entry), GTK_TYPE_TEXT)));
+  wait_for_shown (picker, 4);
+
+  /* The sale price beside the struck-through regular one; out of stock
+   * and discontinued are marked. */
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (picker), sale));
+  label = find_label (GTK_WIDGET (picker), regular);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "regular-price"));
+  label = find_label (GTK_WIDGET (picker), "Out of stock");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "unavailable"));
+  g_assert_nonnull (find_label (GTK_WIDGET (picker), "Discontinued"));
+
+  /* Nothing matches: said so. */
+  gtk_editable_set_text (entry, "zaino");
+  wait_for_shown (picker, 0);
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (picker), "No product matches “zaino”"));
+
+  /* Enter at once: the search runs, then its best match is chosen. */
+  gtk_editable_set_text (entry, "lino");
+  g_signal_emit_by_name (entry, "activate");
+  for (guint i = 0; i < 100 && fixture->chosen->len == 0; i++)
+    spin (50);
+  g_assert_cmpuint (fixture->chosen->len, ==, 1);
+  g_assert_cmpstr (bottega_product_get_retailer_id (g_ptr_array_index (fixture->chosen, 0)), ==, "P2");
+  g_assert_false (fixture->kept_open);
+  spin (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (picker)));
+
+  /* Open again: the search starts empty, the whole catalog is there. */
+  bottega_product_picker_open (picker, FALSE);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  wait_for_shown (picker, 4);
+  gtk_popover_popdown (GTK_POPOVER (picker));
+}
+
+/* ---- products in the composer ---- */
+
+static char *
+reply_text (BottegaComposer *composer)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (find_type (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+static void
+add_product (BottegaComposer *composer,
+             gint64           id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.add-product", "x", id));
+}
+
+static gboolean
+outgoing_file_exists (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "bottega", "outgoing", name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Each product its own paragraph after what was typed, its picture in the
+ * tray under its own name; out of stock asks first. */
+static void
+test_composer_products (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(BottegaConversation) conversation = NULL;
+  g_autofree char *duomo = NULL;
+  g_autofree char *lino = NULL;
+  g_autofree char *biker = NULL;
+  g_autofree char *pochette = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  BottegaComposer *composer;
+  GtkTextView *view;
+  AdwMessageDialog *dialog;
+
+  fill_catalog (fixture);
+  conversation = add_conversation (fixture);
+  duomo = snippet_of (fixture, "P1");
+  lino = snippet_of (fixture, "P2");
+  biker = snippet_of (fixture, "P3");
+  pochette = snippet_of (fixture, "P4");
+
+  composer = bottega_composer_new ();
+  gtk_window_set_child (fixture->window, GTK_WIDGET (composer));
+  gtk_window_present (fixture->window);
+  bottega_composer_set_store (composer, fixture->store);
+  bottega_composer_set_conversation (composer, conversation);
+  spin (50);
+
+  view = GTK_TEXT_VIEW (find_type (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "Ciao Maria!", -1);
+
+  add_product (composer, product_id (fixture, "P1"));
+  text = reply_text (composer);
+  expected = g_strconcat ("Ciao Maria!\n\n", duomo, NULL);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (composer), DUOMO ".png"));
+  g_assert_true (outgoing_file_exists (DUOMO ".png"));
+
+  /* The second after the first; no folder from its name. */
+  add_product (composer, product_id (fixture, "P2"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, g_free);
+  text = reply_text (composer);
+  expected = g_strconcat ("Ciao Maria!\n\n", duomo, "\n\n", lino, NULL);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (composer), "Camicia di lino 1 2 – sabbia.png"));
+  g_assert_nonnull (find_label (GTK_WIDGET (composer), DUOMO ".png"));
+  g_assert_true (outgoing_file_exists ("Camicia di lino 1 2 – sabbia.png"));
+
+  /* Out of stock: asked; Cancel adds nothing. */
+  add_product (composer, product_id (fixture, "P3"));
+  dialog = wait_for_question ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Product Out of Stock");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), BIKER));
+  answer (dialog, "cancel");
+  spin (100);
+  g_assert_null (find_question ());
+  g_clear_pointer (&text, g_free);
+  text = reply_text (composer);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_null (find_label (GTK_WIDGET (composer), BIKER ".png"));
+
+  /* Add Anyway adds it. */
+  add_product (composer, product_id (fixture, "P3"));
+  dialog = wait_for_question ();
+  g_assert_nonnull (dialog);
+  answer (dialog, "add");
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (composer), BIKER ".png"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, g_free);
+  text = reply_text (composer);
+  expected = g_strconcat ("Ciao Maria!\n\n", duomo, "\n\n", lino, "\n\n", biker, NULL);
+  g_assert_cmpstr (text, ==, expected);
+
+  /* Discontinued, without a picture: asked, then only its text. */
+  add_product (composer, product_id (fixture, "P4"));
+  dialog = wait_for_question ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Product Discontinued");
+  answer (dialog, "add");
+  spin (200);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, g_free);
+  text = reply_text (composer);
+  expected = g_strconcat ("Ciao Maria!\n\n", duomo, "\n\n", lino, "\n\n", biker, "\n\n", pochette, NULL);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_null (find_label (GTK_WIDGET (composer), POCHETTE ".png"));
+}
+
+/* ---- the catalog page ---- */
+
+static void
+on_send_product (BottegaCatalogPage *page,
+                 BottegaProduct     *product,
+                 Fixture            *fixture)
+{
+  g_ptr_array_add (fixture->chosen, g_object_ref (product));
+}
+
+static void
+on_close (BottegaCatalogPage *page,
+          gboolean           *closed)
+{
+  *closed = TRUE;
+}
+
+/* No catalog yet: said so. Then the cards, a search, the details, and
+ * "Send in Conversation" only with a conversation open. */
+static void
+test_catalog_page (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BottegaConversation) conversation = NULL;
+  BottegaCatalogPage *page = bottega_catalog_page_new ();
+  GtkWidget *widget = GTK_WIDGET (page);
+  GtkEditable *entry;
+  gboolean closed = FALSE;
+
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  gtk_window_set_child (fixture->window, widget);
+  gtk_window_present (fixture->window);
+  g_signal_connect (page, "send-product", G_CALLBACK (on_send_product), fixture);
+  g_signal_connect (page, "close", G_CALLBACK (on_close), &closed);
+  bottega_catalog_page_set_store (page, fixture->store);
+  bottega_catalog_page_set_account (page, fixture->account);
+  g_assert_nonnull (wait_for_label (widget, "No Product Catalog"));
+
+  /* The catalog arrives: the page follows the store. */
+  fill_catalog (fixture);
+  g_assert_nonnull (wait_for_label (widget, DUOMO));
+  g_assert_nonnull (find_label (widget, BIKER));
+  g_assert_nonnull (find_label (widget, "4 products"));
+  g_assert_null (find_label (widget, "No Product Catalog"));
+
+  /* Searching narrows the grid; Enter opens the first card. */
+  entry = GTK_EDITABLE (find_type (widget, GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (entry, "lino");
+  for (guint i = 0; i < 100 && find_label (widget, DUOMO) != NULL; i++)
+    spin (50);
+  g_assert_null (find_label (widget, DUOMO));
+  g_assert_nonnull (find_label (widget, LINO));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (wait_for_label (widget, "P2"));
+  g_assert_nonnull (find_label (widget, "https://shop.example/p/P2"));
+  g_assert_nonnull (find_label (widget, "Lino <b>Fiorentino</b> & Co"));
+
+  /* Nothing to send to: nothing sent. */
+  gtk_widget_activate_action (widget, "catalog.send", NULL);
+  spin (50);
+  g_assert_cmpuint (fixture->chosen->len, ==, 0);
+  g_assert_nonnull (find_label (widget, "Open a conversation to send products into it."));
+
+  conversation = add_conversation (fixture);
+  bottega_catalog_page_set_conversation (page, conversation);
+  spin (50);
+  g_assert_null (find_label (widget, "Open a conversation to send products into it."));
+  g_assert_true (gtk_widget_activate_action (widget, "catalog.send", NULL));
+  g_assert_cmpuint (fixture->chosen->len, ==, 1);
+  g_assert_cmpstr (bottega_product_get_retailer_id (g_ptr_array_index (fixture->chosen, 0)), ==, "P2");
+
+  /* No match: said so; Escape in the search clears it, then leaves. */
+  gtk_editable_set_text (entry, "zaino");
+  g_assert_nonnull (wait_for_label (widget, "No Products Found"));
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_false (closed);
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_true (closed);
+}
+
+/* ---- fixture ---- */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(BottegaAccount) account = bottega_account_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("bottega-test-picker-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "bottega.db", NULL);
+  fixture->store = bottega_store_open (path, &error);
+  g_assert_no_error (error);
+
+  bottega_account_set_url (account, "https://chat.example.com");
+  bottega_account_set_remote_id (account, 1);
+  bottega_account_set_name (account, "Bottega Rossi");
+  g_assert_true (bottega_store_save_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+  fixture->account_id = bottega_account_get_id (account);
+  fixture->account = g_object_ref (account);
+
+  fixture->chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 480, 600);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  spin (10);
+  g_ptr_array_unref (fixture->chosen);
+  bottega_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->account);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = g_dir_make_tmp ("bottega-test-picker-cache-XXXXXX", &error);
+  int status;
+
+  g_assert_no_error (error);
+  /* Copies of product pictures go to the outgoing folder in here. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_init ();
+  adw_init ();
+  g_assert_nonnull (bottega_ui_get_resource ());
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* A GTK warning or critical fails the test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/product-picker/search", test_picker_search);
+  ADD ("/product-picker/composer-products", test_composer_products);
+  ADD ("/product-picker/catalog-page", test_catalog_page);
+
+#undef ADD
+
+  status = g_test_run ();
+  remove_tree (cache);
+  return status;
+}
