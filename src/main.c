@@ -14,9 +14,16 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(BottegaApplication) app = NULL;
+  const char *localedir = NULL;
+
+  /* The translations of the build tree: `meson devenv` and the tests set
+   * BOTTEGA_LOCALEDIR to the build's po/ folder, where the .mo files are. */
+  localedir = g_getenv ("BOTTEGA_LOCALEDIR");
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -14,6 +14,8 @@
 
 #include "bottega-account-setup.h"
 #include "bottega-cli.h"
+#include "bottega-cli-catalog.h"
+#include "bottega-cli-bench.h"
 #include "bottega-sandbox.h"
 #include "bottega-secret.h"
 #include "bottega-store.h"
@@ -488,7 +490,9 @@ cmd_sync (int    argc,
         {
           if (bottega_account_get_needs_auth (account))
             bottega_store_set_account_needs_auth (store, bottega_account_get_id (account), FALSE, NULL);
-          printf (_("%s: %u conversations and %u messages updated; %u replies sent, %u failed, %u waiting\n"),
+          /* Translators: a summary after syncing: the server address, then
+           * counts; the "label: number" form needs no plural */
+          printf (_("%s: conversations updated: %u, messages updated: %u; replies sent: %u, failed: %u, waiting: %u\n"),
                   bottega_account_get_url (account), stats.conversations, stats.messages,
                   stats.sent, stats.failed, stats.queued);
           continue;
@@ -696,6 +700,10 @@ usage (void)
              "  sync [--account ID]                         pull changes, push the outbox\n"
              "  send CONVERSATION TEXT                      queue a reply and deliver it\n"
              "  search QUERY                                search stored messages\n"
+             "  catalog import FILE [--account ID]          import a product feed (CSV/TSV)\n"
+             "  catalog search QUERY [--account ID]         search the product catalog\n"
+             "  catalog refresh [--account ID]              update the catalog from its source\n"
+             "  bench [--smoke] [--work-dir DIR]            measure Bottega on generated shops\n"
              "\n"
              "Run “bottegactl COMMAND --help” for a command's options.\n"));
 }
@@ -774,6 +782,10 @@ bottega_cli_run (int    argc,
       status = cmd_send (n, v);
     else if (g_str_equal (command, "search"))
       status = cmd_search (n, v);
+    else if (g_str_equal (command, "catalog"))
+      status = bottega_cli_catalog_run (n, v);
+    else if (g_str_equal (command, "bench"))
+      status = bottega_cli_bench (n, v);
     else
       {
         fail (_("Unknown command “%s”"), command);

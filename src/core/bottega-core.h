@@ -14,4 +14,6 @@
 #include "bottega-inbox.h"
 #include "bottega-label.h"
 #include "bottega-message.h"
+#include "bottega-price.h"
+#include "bottega-product.h"
 #include "bottega-redact.h"

@@ -37,6 +37,15 @@ static const GEnumValue conversation_status_values[] = {
   { 0, NULL, NULL }
 };
 
+static const GEnumValue availability_values[] = {
+  { BOTTEGA_AVAILABILITY_IN_STOCK, "BOTTEGA_AVAILABILITY_IN_STOCK", "in-stock" },
+  { BOTTEGA_AVAILABILITY_OUT_OF_STOCK, "BOTTEGA_AVAILABILITY_OUT_OF_STOCK", "out-of-stock" },
+  { BOTTEGA_AVAILABILITY_PREORDER, "BOTTEGA_AVAILABILITY_PREORDER", "preorder" },
+  { BOTTEGA_AVAILABILITY_AVAILABLE_FOR_ORDER, "BOTTEGA_AVAILABILITY_AVAILABLE_FOR_ORDER", "available-for-order" },
+  { BOTTEGA_AVAILABILITY_DISCONTINUED, "BOTTEGA_AVAILABILITY_DISCONTINUED", "discontinued" },
+  { 0, NULL, NULL }
+};
+
 GType
 bottega_message_type_get_type (void)
 {
@@ -76,6 +85,21 @@ bottega_conversation_status_get_type (void)
     {
       GType type = g_enum_register_static (g_intern_static_string ("BottegaConversationStatus"),
                                            conversation_status_values);
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+GType
+bottega_availability_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      GType type = g_enum_register_static (g_intern_static_string ("BottegaAvailability"),
+                                           availability_values);
       g_once_init_leave (&type_id, type);
     }
 
@@ -165,4 +189,66 @@ bottega_conversation_status_from_string (const char                *str,
 
   *out = value;
   return TRUE;
+}
+
+/* The feeds' names are the GEnum nicks with spaces for dashes. */
+static const char * const availability_names[] = {
+  [BOTTEGA_AVAILABILITY_IN_STOCK] = "in stock",
+  [BOTTEGA_AVAILABILITY_OUT_OF_STOCK] = "out of stock",
+  [BOTTEGA_AVAILABILITY_PREORDER] = "preorder",
+  [BOTTEGA_AVAILABILITY_AVAILABLE_FOR_ORDER] = "available for order",
+  [BOTTEGA_AVAILABILITY_DISCONTINUED] = "discontinued",
+};
+
+const char *
+bottega_availability_to_string (BottegaAvailability availability)
+{
+  g_return_val_if_fail ((guint) availability < G_N_ELEMENTS (availability_names), NULL);
+
+  return availability_names[availability];
+}
+
+gboolean
+bottega_availability_from_string (const char          *str,
+                                  BottegaAvailability *out)
+{
+  static const struct {
+    const char          *name;
+    BottegaAvailability  value;
+  } aliases[] = {
+    { "backorder", BOTTEGA_AVAILABILITY_AVAILABLE_FOR_ORDER },
+    { "limited availability", BOTTEGA_AVAILABILITY_IN_STOCK },
+    { "pre-order", BOTTEGA_AVAILABILITY_PREORDER },
+  };
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (str == NULL)
+    return FALSE;
+
+  /* "IN_STOCK", "in_stock" and " In stock " are all "in stock". */
+  name = g_ascii_strdown (str, -1);
+  g_strstrip (name);
+  g_strdelimit (name, "_", ' ');
+
+  for (guint i = 0; i < G_N_ELEMENTS (availability_names); i++)
+    {
+      if (g_str_equal (name, availability_names[i]))
+        {
+          *out = (BottegaAvailability) i;
+          return TRUE;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    {
+      if (g_str_equal (name, aliases[i].name))
+        {
+          *out = aliases[i].value;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }

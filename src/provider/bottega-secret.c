@@ -199,3 +199,98 @@ bottega_secret_lookup_token_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- catalog tokens ---- */
+
+static const SecretSchema *
+catalog_token_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.bottega_chat.Bottega.CatalogToken", SECRET_SCHEMA_NONE,
+    {
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "catalog", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+gboolean
+bottega_secret_store_catalog_token (const char    *base_url,
+                                    const char    *catalog_id,
+                                    const char    *token,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autofree char *key_url = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (base_url != NULL, FALSE);
+  g_return_val_if_fail (catalog_id != NULL, FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  key_url = normalize_url (base_url);
+  /* Translators: the name of the item in the keyring (Passwords and Keys);
+   * %s is the id of a product catalog */
+  label = g_strdup_printf (_("Bottega catalog access token for catalog %s"), catalog_id);
+
+  return secret_password_store_sync (catalog_token_schema (), SECRET_COLLECTION_DEFAULT,
+                                     label, token, cancellable, error,
+                                     "url", key_url,
+                                     "catalog", catalog_id,
+                                     NULL);
+}
+
+char *
+bottega_secret_lookup_catalog_token (const char    *base_url,
+                                     const char    *catalog_id,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  g_autofree char *key_url = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (catalog_id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  key_url = normalize_url (base_url);
+
+  return take_password (secret_password_lookup_sync (catalog_token_schema (), cancellable, error,
+                                                     "url", key_url,
+                                                     "catalog", catalog_id,
+                                                     NULL));
+}
+
+gboolean
+bottega_secret_clear_catalog_token (const char    *base_url,
+                                    const char    *catalog_id,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *key_url = NULL;
+
+  g_return_val_if_fail (base_url != NULL, FALSE);
+  g_return_val_if_fail (catalog_id != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  key_url = normalize_url (base_url);
+
+  if (!secret_password_clear_sync (catalog_token_schema (), cancellable, &local_error,
+                                   "url", key_url,
+                                   "catalog", catalog_id,
+                                   NULL) &&
+      local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}

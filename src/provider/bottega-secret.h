@@ -24,4 +24,14 @@ void     bottega_secret_lookup_token_async  (const char *url, gint64 remote_acco
                                              gpointer user_data);
 char    *bottega_secret_lookup_token_finish (GAsyncResult *result, GError **error);
 
+/* The access token of a Meta catalog (the Graph API), keyed by the API's
+ * base URL and the catalog id; same rules as the account tokens. */
+gboolean bottega_secret_store_catalog_token  (const char *base_url, const char *catalog_id,
+                                              const char *token, GCancellable *cancellable, GError **error);
+/* Returns NULL with no error when there is none. */
+char    *bottega_secret_lookup_catalog_token (const char *base_url, const char *catalog_id,
+                                              GCancellable *cancellable, GError **error);
+gboolean bottega_secret_clear_catalog_token  (const char *base_url, const char *catalog_id,
+                                              GCancellable *cancellable, GError **error);
+
 G_END_DECLS

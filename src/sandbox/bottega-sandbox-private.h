@@ -385,4 +385,22 @@ gboolean sandbox_png_get_size    (GBytes *bytes, int *width, int *height);
 GBytes  *sandbox_media_render    (JsonObject *source, gboolean thumbnail, GError **error);
 GBytes  *sandbox_resource_bytes  (const char *name, GError **error);
 
+/* ---- the product catalog (bottega-sandbox-catalog.c) ---- */
+
+typedef struct _SandboxCatalog SandboxCatalog;
+
+/* The demo catalog; it never changes, so it is not part of the saved shop. */
+SandboxCatalog *sandbox_catalog_new      (void);
+void            sandbox_catalog_free     (SandboxCatalog *catalog);
+guint           sandbox_catalog_get_size (SandboxCatalog *catalog);
+/* The SoupServer handler for /graph (the API and the product images);
+ * @user_data is the BottegaSandbox. */
+void            sandbox_catalog_callback (SoupServer        *server,
+                                          SoupServerMessage *msg,
+                                          const char        *path,
+                                          GHashTable        *query,
+                                          gpointer           user_data);
+/* The sandbox's catalog (bottega-sandbox.c). */
+SandboxCatalog *sandbox_get_catalog      (BottegaSandbox *self);
+
 G_END_DECLS

@@ -52,6 +52,8 @@ struct _BottegaSandbox
   gboolean       start_done;
   GError        *start_error;
   SandboxCable  *cable;        /* server thread only */
+
+  SandboxCatalog *catalog;     /* immutable products; locks itself */
 };
 
 static void bottega_sandbox_initable_iface_init (GInitableIface *iface);
@@ -634,6 +636,7 @@ server_thread (gpointer data)
   server = soup_server_new ("server-header", "bottega-sandbox ", NULL);
   soup_server_add_handler (server, NULL, server_callback, self, NULL);
   soup_server_add_handler (server, "/cable", cable_http_callback, self, NULL);
+  soup_server_add_handler (server, "/graph", sandbox_catalog_callback, self, NULL);
   soup_server_add_websocket_handler (server, "/cable", NULL, (char *[]) { (char *) "actioncable-v1-json", NULL },
                                      cable_websocket_callback, self, NULL);
   self->cable = sandbox_cable_new (cable_check, self, &self->n_websockets);
@@ -751,6 +754,7 @@ bottega_sandbox_finalize (GObject *object)
 
   g_clear_pointer (&self->shop, sandbox_shop_free);
   g_clear_pointer (&self->faults, sandbox_faults_free);
+  g_clear_pointer (&self->catalog, sandbox_catalog_free);
   g_clear_pointer (&self->demo_rand, g_rand_free);
   g_clear_pointer (&self->old_tokens, g_ptr_array_unref);
   g_clear_pointer (&self->state_path, g_free);
@@ -831,11 +835,18 @@ bottega_sandbox_init (BottegaSandbox *self)
   g_mutex_init (&self->start_lock);
   g_cond_init (&self->start_cond);
   self->faults = sandbox_faults_new ();
+  self->catalog = sandbox_catalog_new ();
   self->demo_rand = g_rand_new ();
   self->old_tokens = g_ptr_array_new_with_free_func (g_free);
 }
 
 /* ---- public API ---- */
+
+SandboxCatalog *
+sandbox_get_catalog (BottegaSandbox *self)
+{
+  return self->catalog;
+}
 
 BottegaSandbox *
 bottega_sandbox_new (const char  *state_path,

@@ -109,4 +109,30 @@ void     bottega_sandbox_set_message_status   (BottegaSandbox *self, gint64 mess
  *                                  "drop_rate","error_rate","seed","rate_limit_seconds"}
  *   GET  /_sandbox/messages?conversation_id=N&content=… → {"count":K} */
 
+/* ---- the product catalog, as Meta's Graph catalog API ----
+ *
+ * GET {url}/graph/{version}/{catalog-id}/products with `fields`, `limit`
+ * (at most 100) and `after` cursor paging (paging.cursors and paging.next
+ * as Graph has them), the token as a bearer or `access_token`, and Graph
+ * error bodies: no token 104, a wrong token 190 (OAuthException), an
+ * unknown catalog 100 (GraphMethodException). The demo catalog has more
+ * than 60 products (models in several colours) with euro prices; each has
+ * a PNG at {url}/graph/catalog-images/{retailer-id}.png, served without a
+ * token. The catalog id and token are fixed: the app's demo account uses
+ * them (bottega-catalog-graph.h repeats them). */
+#define BOTTEGA_SANDBOX_CATALOG_ID     "780014455512960"
+#define BOTTEGA_SANDBOX_CATALOG_TOKEN  "EAABottegaDemoCatalogToken"
+
+/* "http://127.0.0.1:PORT/graph/v23.0"; valid after start. */
+char  *bottega_sandbox_dup_graph_url             (BottegaSandbox *self);
+guint  bottega_sandbox_get_catalog_size          (BottegaSandbox *self);
+/* Graph API requests served (images not counted). */
+guint  bottega_sandbox_get_catalog_request_count (BottegaSandbox *self);
+/* After @after more Graph requests are served, the next @count are
+ * answered with the Graph error @graph_code: 190 an expired token (400),
+ * 2 a transient server error (500), 4 the request limit (403), others a
+ * 400 "(#code) …". */
+void   bottega_sandbox_catalog_fail              (BottegaSandbox *self, guint after, guint count,
+                                                  guint graph_code);
+
 G_END_DECLS

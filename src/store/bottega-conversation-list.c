@@ -450,15 +450,31 @@ read_live (BottegaConversationList  *self,
   return g_steal_pointer (&fresh);
 }
 
+/* The live items are read with the top of the list in one query (and
+ * those pages are kept) rather than one by one with a count each: a view
+ * holds up to a few hundred rows, and re-reading them one at a time on
+ * every change of a sync stalled the window for half a second. */
+#define MAX_REFRESH_PAGES 4
+
 /* Re-reads every live item, in place, and finds where each one stands now.
- * TRUE when none of them moved. */
+ * @top (or NULL) holds fresh reads of positions 0 … top->len - 1; the others
+ * are read one by one. TRUE when none of them moved. */
 static gboolean
-update_live (BottegaConversationList *self)
+update_live (BottegaConversationList *self,
+             GPtrArray               *top)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) top_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gboolean unmoved = TRUE;
   GHashTableIter iter;
   gpointer value;
+
+  for (guint i = 0; top != NULL && i < top->len; i++)
+    {
+      gint64 id = bottega_conversation_get_id (g_ptr_array_index (top, i));
+
+      g_hash_table_insert (top_index, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (i + 1));
+    }
 
   /* Updating notifies, and handlers may fetch items: work on a snapshot. */
   g_hash_table_iter_init (&iter, self->live);
@@ -481,7 +497,13 @@ update_live (BottegaConversationList *self)
       LiveItem *live;
       guint position;
 
-      fresh = read_live (self, id, &position, &error);
+      if ((position = GPOINTER_TO_UINT (g_hash_table_lookup (top_index, &id))) != 0)
+        {
+          position--;
+          fresh = g_object_ref (g_ptr_array_index (top, position));
+        }
+      else
+        fresh = read_live (self, id, &position, &error);
       if (error != NULL &&
           !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND) &&
           !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
@@ -500,6 +522,111 @@ update_live (BottegaConversationList *self)
   return unmoved;
 }
 
+/* Fresh reads of the top of the list, as far as the live items reach (at
+ * most MAX_REFRESH_PAGES pages), or NULL. */
+static GPtrArray *
+read_top (BottegaConversationList *self)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint reach = 0;
+  GPtrArray *rows;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LiveItem *live = value;
+
+      if (live->position != G_MAXUINT && live->position < MAX_REFRESH_PAGES * PAGE_SIZE)
+        reach = MAX (reach, live->position + 1);
+    }
+  reach = MIN (((reach + PAGE_SIZE - 1) / PAGE_SIZE) * PAGE_SIZE, self->n_items);
+  if (reach == 0)
+    return NULL;
+
+  rows = read_page (self, 0, reach, &error);
+  if (rows == NULL && !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+    g_warning ("Cannot read conversations: %s", error->message);
+  return rows;
+}
+
+/* Keeps the pages @top covers whole, with the live items in them, so that
+ * the views' fetches after the change read nothing again. */
+static void
+keep_top_pages (BottegaConversationList *self,
+                GPtrArray               *top)
+{
+  for (guint page = 0; top != NULL && (page + 1) * PAGE_SIZE <= top->len &&
+                       (page + 1) * PAGE_SIZE <= self->n_items; page++)
+    {
+      GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = page * PAGE_SIZE; i < (page + 1) * PAGE_SIZE; i++)
+        {
+          BottegaConversation *fresh = g_ptr_array_index (top, i);
+          BottegaConversation *item = live_get (self, bottega_conversation_get_id (fresh), i);
+
+          if (item == NULL)
+            {
+              item = g_object_ref (fresh);
+              live_add (self, item, i);
+            }
+          g_ptr_array_add (items, item);
+        }
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+    }
+}
+
+/* The ids at the top of the list as the views last saw it: the pages from
+ * 0 on that were read since the last change. */
+static GArray *
+old_top_ids (BottegaConversationList *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GPtrArray *items;
+
+  for (guint page = 0;
+       (items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page))) != NULL;
+       page++)
+    {
+      for (guint i = 0; i < items->len; i++)
+        {
+          gint64 id = bottega_conversation_get_id (g_ptr_array_index (items, i));
+
+          g_array_append_val (ids, id);
+        }
+      if (items->len < PAGE_SIZE)
+        break;
+    }
+
+  return ids;
+}
+
+/* Announces a change of order from the first row that moved on: the rows
+ * above it stay as they are in the views. (A full replacement made the
+ * views build every row again at each change of a sync, and a smaller one
+ * would have to show the views an order that is not yet the store's while
+ * they fetch.) */
+static void
+announce_top_change (BottegaConversationList *self,
+                     GArray                  *old_top,
+                     GPtrArray               *top,
+                     guint                    old_n)
+{
+  guint old_len = MIN (old_top->len, old_n);
+  guint new_len = MIN (top->len, self->n_items);
+  guint prefix = 0;
+
+  while (prefix < old_len && prefix < new_len &&
+         g_array_index (old_top, gint64, prefix) ==
+         bottega_conversation_get_id (g_ptr_array_index (top, prefix)))
+    prefix++;
+
+  if (old_n - prefix > 0 || self->n_items - prefix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, self->n_items - prefix);
+}
+
 static void
 reset (BottegaConversationList *self)
 {
@@ -507,7 +634,7 @@ reset (BottegaConversationList *self)
 
   g_hash_table_remove_all (self->pages);
   self->n_items = count_items (self);
-  update_live (self);
+  update_live (self, NULL);
   if (old_n > 0 || self->n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
@@ -515,16 +642,25 @@ reset (BottegaConversationList *self)
 static void
 refresh (BottegaConversationList *self)
 {
+  g_autoptr(GPtrArray) top = NULL;
+  g_autoptr(GArray) old_top = old_top_ids (self);
   guint old_n = self->n_items;
+  gboolean unmoved;
 
   /* Dropping the pages first leaves only what views hold to re-read. */
   g_hash_table_remove_all (self->pages);
   self->n_items = count_items (self);
+  top = read_top (self);
+  unmoved = update_live (self, top);
+  keep_top_pages (self, top);
 
-  if (!update_live (self))
+  if (!unmoved)
     {
       g_array_set_size (self->standins, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+      if (top != NULL && top->len > 0 && old_top->len > 0)
+        announce_top_change (self, old_top, top, old_n);
+      else
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
       return;
     }
   /* Nothing a view holds moved: what changed lies beyond what it has seen. */

@@ -454,30 +454,63 @@ bottega_store_changes_add_outbox (BottegaStoreChanges *changes,
 
 /* ---- refreshing objects the views hold ---- */
 
+/* The properties copy_properties copies, per type, listed once: listing
+ * them takes GLib's global property lock and was most of the time the
+ * conversation list spent refreshing its rows during a sync. */
+static GPtrArray *
+copyable_properties (GType type)
+{
+  static GMutex lock;
+  static GHashTable *by_type;
+  GPtrArray *copyable;
+
+  g_mutex_lock (&lock);
+  if (by_type == NULL)
+    by_type = g_hash_table_new (g_direct_hash, g_direct_equal);
+  copyable = g_hash_table_lookup (by_type, GSIZE_TO_POINTER (type));
+  if (copyable == NULL)
+    {
+      g_autofree GParamSpec **pspecs = NULL;
+      guint n_pspecs = 0;
+
+      pspecs = g_object_class_list_properties (g_type_class_peek (type), &n_pspecs);
+      copyable = g_ptr_array_new ();
+      for (guint i = 0; i < n_pspecs; i++)
+        {
+          GParamSpec *pspec = pspecs[i];
+
+          if ((pspec->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE ||
+              (pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0 ||
+              G_TYPE_IS_OBJECT (pspec->value_type) ||
+              G_TYPE_IS_INTERFACE (pspec->value_type))
+            continue;
+          g_ptr_array_add (copyable, pspec);
+        }
+      /* Kept for the life of the process, as the classes are. */
+      g_hash_table_insert (by_type, GSIZE_TO_POINTER (type), copyable);
+    }
+  g_mutex_unlock (&lock);
+
+  return copyable;
+}
+
 void
 bottega_store_copy_properties (GObject *dst,
                                GObject *src)
 {
-  g_autofree GParamSpec **pspecs = NULL;
-  guint n_pspecs = 0;
+  GPtrArray *copyable;
 
   g_assert (G_OBJECT_TYPE (dst) == G_OBJECT_TYPE (src));
 
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (src), &n_pspecs);
+  copyable = copyable_properties (G_OBJECT_TYPE (src));
 
   g_object_freeze_notify (dst);
-  for (guint i = 0; i < n_pspecs; i++)
+  for (guint i = 0; i < copyable->len; i++)
     {
-      GParamSpec *pspec = pspecs[i];
+      GParamSpec *pspec = g_ptr_array_index (copyable, i);
       g_auto(GValue) old_value = G_VALUE_INIT;
       g_auto(GValue) new_value = G_VALUE_INIT;
       gboolean differ;
-
-      if ((pspec->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE ||
-          (pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0 ||
-          G_TYPE_IS_OBJECT (pspec->value_type) ||
-          G_TYPE_IS_INTERFACE (pspec->value_type))
-        continue;
 
       g_value_init (&old_value, pspec->value_type);
       g_value_init (&new_value, pspec->value_type);

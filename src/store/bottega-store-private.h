@@ -136,11 +136,16 @@ void     bottega_store_write_async (BottegaStore           *self,
 typedef struct {
   BottegaStore     *store;
   BottegaStoreConn *conn;
+  GRecMutex        *mutex;   /* held until release */
 } BottegaStoreReader;
 
 /* NULL with BOTTEGA_STORE_ERROR_CLOSED once the store is closed. */
 BottegaStoreReader *bottega_store_reader_acquire (BottegaStore       *self,
                                                   GError            **error);
+/* A read connection of its own for full-text search (opened on first use),
+ * so that a search on a worker thread never holds up the lists' reads. */
+BottegaStoreReader *bottega_store_search_reader_acquire (BottegaStore  *self,
+                                                         GError       **error);
 void                bottega_store_reader_release (BottegaStoreReader *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BottegaStoreReader, bottega_store_reader_release)

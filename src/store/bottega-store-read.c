@@ -913,6 +913,20 @@ build_match (const char *query)
   "JOIN conversations c ON c.id = m.conversation_id " \
   "LEFT JOIN customers cu ON cu.id = c.customer_id "
 
+static int
+compare_hits_newest_first (gconstpointer a,
+                           gconstpointer b)
+{
+  BottegaMessage *x = (*(BottegaSearchHit * const *) a)->message;
+  BottegaMessage *y = (*(BottegaSearchHit * const *) b)->message;
+  gint64 tx = bottega_message_get_created_at (x), ty = bottega_message_get_created_at (y);
+  gint64 ix = bottega_message_get_id (x), iy = bottega_message_get_id (y);
+
+  if (tx != ty)
+    return tx > ty ? -1 : 1;
+  return ix > iy ? -1 : ix < iy ? 1 : 0;
+}
+
 GPtrArray *
 bottega_store_search (BottegaStore  *self,
                       gint64         account_id,
@@ -934,20 +948,24 @@ bottega_store_search (BottegaStore  *self,
   if (match == NULL)
     return g_steal_pointer (&hits);
 
-  if ((reader = bottega_store_reader_acquire (self, error)) == NULL)
+  if ((reader = bottega_store_search_reader_acquire (self, error)) == NULL)
     return NULL;
 
+  /* The index is walked newest rowid first and stops at the limit: no row
+   * is joined, no snippet made and nothing sorted beyond the hits returned
+   * (sorting every match by time took a second on a million messages). The
+   * hits are then put in time order. */
   if (account_id == 0)
     stmt = bottega_store_conn_prepare (reader->conn,
                                        SEARCH_SELECT
                                        "WHERE messages_fts MATCH ?1 "
-                                       "ORDER BY m.created_at DESC, m.id DESC LIMIT ?3",
+                                       "ORDER BY messages_fts.rowid DESC LIMIT ?3",
                                        error);
   else
     stmt = bottega_store_conn_prepare (reader->conn,
                                        SEARCH_SELECT
                                        "WHERE messages_fts MATCH ?1 AND m.account_id = ?2 "
-                                       "ORDER BY m.created_at DESC, m.id DESC LIMIT ?3",
+                                       "ORDER BY messages_fts.rowid DESC LIMIT ?3",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -974,6 +992,7 @@ bottega_store_search (BottegaStore  *self,
   if (rc != SQLITE_DONE)
     return NULL;
 
+  g_ptr_array_sort (hits, compare_hits_newest_first);
   return g_steal_pointer (&hits);
 }
 

@@ -13,6 +13,7 @@
 #include "bottega-store.h"
 #include "bottega-store-private.h"
 #include "bottega-store-resources.h"
+#include "bottega-store-catalog-private.h"
 
 #define MIGRATIONS_PATH "/io/github/bottega_chat/Bottega/store/migrations/"
 
@@ -92,6 +93,11 @@ struct _BottegaStore {
   GRecMutex           read_mutex;
   BottegaStoreConn   *read_conn;
   BottegaStoreReader  reader;
+
+  GRecMutex           search_mutex;
+  BottegaStoreConn   *search_conn;
+  BottegaStoreReader  search_reader;
+  gboolean            search_closed;
 };
 
 G_DEFINE_FINAL_TYPE (BottegaStore, bottega_store, G_TYPE_OBJECT)
@@ -109,6 +115,7 @@ enum {
   MESSAGES_CHANGED,
   OUTBOX_CHANGED,
   ACCOUNTS_CHANGED,
+  CATALOG_CHANGED,
   N_SIGNALS
 };
 
@@ -177,6 +184,51 @@ attach_idle (GMainContext   *context,
   g_source_set_callback (source, func, data, notify);
   g_source_set_static_name (source, "[bottega-store]");
   g_source_attach (source, context);
+}
+
+/* "catalog-changed": announced by bottega-store-catalog.c after its
+ * writes return, so through its own idle. */
+typedef struct {
+  Hub    *hub;
+  gint64  account_id;
+} CatalogEmission;
+
+static void
+catalog_emission_free (gpointer data)
+{
+  CatalogEmission *emission = data;
+
+  hub_unref (emission->hub);
+  g_free (emission);
+}
+
+static gboolean
+emit_catalog_changed (gpointer data)
+{
+  CatalogEmission *emission = data;
+  g_autoptr(BottegaStore) self = g_weak_ref_get (&emission->hub->store);
+
+  if (self != NULL)
+    g_signal_emit (self, signals[CATALOG_CHANGED], 0, emission->account_id);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+bottega_store_emit_catalog_changed (BottegaStore *self,
+                                    gint64        account_id)
+{
+  CatalogEmission *emission;
+
+  g_assert (BOTTEGA_IS_STORE (self));
+
+  if (self->context == NULL || self->hub == NULL)
+    return;
+
+  emission = g_new0 (CatalogEmission, 1);
+  emission->hub = hub_ref (self->hub);
+  emission->account_id = account_id;
+  attach_idle (self->context, emit_catalog_changed, emission, catalog_emission_free);
 }
 
 /* ---- the writer thread ---- */
@@ -431,13 +483,46 @@ bottega_store_reader_acquire (BottegaStore  *self,
 
   self->reader.store = self;
   self->reader.conn = self->read_conn;
+  self->reader.mutex = &self->read_mutex;
   return &self->reader;
+}
+
+BottegaStoreReader *
+bottega_store_search_reader_acquire (BottegaStore  *self,
+                                     GError       **error)
+{
+  g_assert (BOTTEGA_IS_STORE (self));
+
+  g_rec_mutex_lock (&self->search_mutex);
+  if (self->search_closed)
+    {
+      g_rec_mutex_unlock (&self->search_mutex);
+      set_closed_error (error);
+      return NULL;
+    }
+  if (self->search_conn == NULL)
+    {
+      self->search_conn = bottega_store_conn_open (self->path, error);
+      if (self->search_conn != NULL &&
+          !bottega_store_conn_exec (self->search_conn, "PRAGMA query_only = ON", error))
+        g_clear_pointer (&self->search_conn, bottega_store_conn_close);
+      if (self->search_conn == NULL)
+        {
+          g_rec_mutex_unlock (&self->search_mutex);
+          return NULL;
+        }
+    }
+
+  self->search_reader.store = self;
+  self->search_reader.conn = self->search_conn;
+  self->search_reader.mutex = &self->search_mutex;
+  return &self->search_reader;
 }
 
 void
 bottega_store_reader_release (BottegaStoreReader *reader)
 {
-  g_rec_mutex_unlock (&reader->store->read_mutex);
+  g_rec_mutex_unlock (reader->mutex);
 }
 
 /* ---- opening and migrations ---- */
@@ -843,6 +928,11 @@ bottega_store_close (BottegaStore *self)
   g_rec_mutex_lock (&self->read_mutex);
   g_clear_pointer (&self->read_conn, bottega_store_conn_close);
   g_rec_mutex_unlock (&self->read_mutex);
+
+  g_rec_mutex_lock (&self->search_mutex);
+  self->search_closed = TRUE;
+  g_clear_pointer (&self->search_conn, bottega_store_conn_close);
+  g_rec_mutex_unlock (&self->search_mutex);
 }
 
 /* ---- GObject ---- */
@@ -868,6 +958,7 @@ bottega_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->queue_mutex);
   g_rec_mutex_clear (&self->read_mutex);
+  g_rec_mutex_clear (&self->search_mutex);
 
   G_OBJECT_CLASS (bottega_store_parent_class)->finalize (object);
 }
@@ -971,6 +1062,18 @@ bottega_store_class_init (BottegaStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * BottegaStore::catalog-changed:
+   * @account_id: the local id of the account whose products or catalog
+   *   source changed
+   */
+  signals[CATALOG_CHANGED] =
+    g_signal_new ("catalog-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -978,6 +1081,7 @@ bottega_store_init (BottegaStore *self)
 {
   g_mutex_init (&self->queue_mutex);
   g_rec_mutex_init (&self->read_mutex);
+  g_rec_mutex_init (&self->search_mutex);
   self->queue = g_async_queue_new ();
 }
 

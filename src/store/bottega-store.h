@@ -27,7 +27,7 @@ typedef enum {
 GQuark bottega_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BOTTEGA_STORE_SCHEMA_VERSION 2
+#define BOTTEGA_STORE_SCHEMA_VERSION 4
 
 #define BOTTEGA_TYPE_STORE (bottega_store_get_type ())
 G_DECLARE_FINAL_TYPE (BottegaStore, bottega_store, BOTTEGA, STORE, GObject)
@@ -229,5 +229,107 @@ GPtrArray *bottega_store_search_conversations (BottegaStore *self, gint64 accoun
  *   "outbox-changed"        (gint64 account_id)
  *   "accounts-changed"      ()
  */
+
+/* ==== the product catalog (bottega-store-catalog.c) ====
+ *
+ * Each account has one catalog, replaced whole in one transaction from its
+ * source (Meta's catalog API or a product feed file). Reads are short
+ * indexed queries on the read connection; the _async forms run them in a
+ * worker thread for the main thread. After every committed change the store
+ * emits "catalog-changed" (gint64 account_id) on its main context. */
+
+/* Called on the writer thread for the next product of a new catalog; NULL
+ * at the end (no error) or on failure (@error set), which rolls everything
+ * back. The store takes the returned reference. */
+typedef BottegaProduct *(*BottegaStoreProductFunc) (gpointer       user_data,
+                                                    GCancellable  *cancellable,
+                                                    GError       **error);
+
+/* Replaces the catalog of @account_id with what @next yields, in one
+ * transaction: on any error (from @next, the disk, @cancellable) the
+ * previous catalog is untouched. A product whose retailer id was already
+ * there keeps its local id, and its cached image while its image URL is the
+ * same; duplicated retailer ids keep the first. Every product needs a
+ * retailer id, a name and a currency. @n_stored (optional) receives how many
+ * products the catalog now has. Blocking: not on the store's main thread. */
+gboolean  bottega_store_replace_catalog          (BottegaStore *self, gint64 account_id,
+                                                  BottegaStoreProductFunc next, gpointer user_data,
+                                                  guint *n_stored, GCancellable *cancellable, GError **error);
+/* The same from an array of BottegaProduct. */
+gboolean  bottega_store_replace_catalog_products (BottegaStore *self, gint64 account_id, GPtrArray *products,
+                                                  guint *n_stored, GCancellable *cancellable, GError **error);
+void      bottega_store_replace_catalog_products_async  (BottegaStore *self, gint64 account_id, GPtrArray *products,
+                                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                         gpointer user_data);
+gboolean  bottega_store_replace_catalog_products_finish (BottegaStore *self, GAsyncResult *result, GError **error);
+
+/* Records where the cached image of each product is (NULL: none), in one
+ * transaction; ids no longer stored are ignored. */
+gboolean  bottega_store_set_product_image_paths  (BottegaStore *self, gint64 account_id,
+                                                  const gint64 *product_ids, const char * const *paths,
+                                                  guint n_products, GError **error);
+gboolean  bottega_store_set_product_image_path   (BottegaStore *self, gint64 product_id,
+                                                  const char *path, GError **error);
+
+/* Products of @account_id (0 = every account) by name, @offset rows in, at
+ * most @limit (0 = all). */
+GPtrArray      *bottega_store_list_products       (BottegaStore *self, gint64 account_id,
+                                                   guint offset, guint limit, GError **error);
+guint           bottega_store_count_products      (BottegaStore *self, gint64 account_id);
+/* Products whose name, description, brand or retailer id hold every word
+ * of @query as a word prefix, accents and case ignored, user syntax never
+ * interpreted; best match first, at most @limit (0 = all). An empty array
+ * when the query has no word. */
+GPtrArray      *bottega_store_search_products     (BottegaStore *self, gint64 account_id,
+                                                   const char *query, guint limit, GError **error);
+/* NULL with BOTTEGA_STORE_ERROR_NOT_FOUND when there is no such product. */
+BottegaProduct *bottega_store_get_product         (BottegaStore *self, gint64 product_id, GError **error);
+BottegaProduct *bottega_store_find_product        (BottegaStore *self, gint64 account_id,
+                                                   const char *retailer_id, GError **error);
+/* Products with an image URL but no cached image, at most @limit (0 = all). */
+GPtrArray      *bottega_store_list_products_without_image (BottegaStore *self, gint64 account_id,
+                                                           guint limit, GError **error);
+
+/* The reads above in a worker thread; @query NULL lists by name from
+ * @offset, otherwise searches (and @offset is ignored). The result is a
+ * GPtrArray of BottegaProduct. */
+void       bottega_store_query_products_async  (BottegaStore *self, gint64 account_id, const char *query,
+                                                guint offset, guint limit, GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *bottega_store_query_products_finish (BottegaStore *self, GAsyncResult *result, GError **error);
+
+typedef enum {
+  BOTTEGA_CATALOG_KIND_NONE,   /* no catalog source */
+  BOTTEGA_CATALOG_KIND_GRAPH,  /* Meta's Graph catalog API: base_url + catalog_id, token in the keyring */
+  BOTTEGA_CATALOG_KIND_FEED,   /* a product feed file: feed_path */
+} BottegaCatalogKind;
+
+typedef struct {
+  BottegaCatalogKind  kind;
+  char               *base_url;      /* graph: e.g. https://graph.facebook.com/v23.0 */
+  char               *catalog_id;    /* graph */
+  char               *feed_path;     /* feed: an absolute path */
+  gint64              refreshed_at;  /* last successful refresh, epoch seconds; 0 = never */
+  gint64              attempted_at;  /* last attempt; 0 = never */
+  char               *last_error;    /* why the last attempt failed, or NULL */
+} BottegaCatalogSourceInfo;
+
+void bottega_catalog_source_info_free (BottegaCatalogSourceInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BottegaCatalogSourceInfo, bottega_catalog_source_info_free)
+
+/* The account's catalog source; kind NONE (never NULL) when it has none,
+ * NULL only on a read error. */
+BottegaCatalogSourceInfo *bottega_store_get_catalog_source (BottegaStore *self, gint64 account_id, GError **error);
+/* Sets kind, base_url, catalog_id and feed_path; a different source than
+ * before forgets refreshed_at, attempted_at and last_error. */
+gboolean bottega_store_set_catalog_source     (BottegaStore *self, gint64 account_id,
+                                               const BottegaCatalogSourceInfo *source, GError **error);
+/* Records an attempt at @when: a success (@error_text NULL) sets
+ * refreshed_at and clears last_error. */
+gboolean bottega_store_set_catalog_refreshed  (BottegaStore *self, gint64 account_id, gint64 when,
+                                               const char *error_text, GError **error);
+
+/* Signal (on the store's main context after the commit):
+ *   "catalog-changed" (gint64 account_id): products or source changed */
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bottega-catalog-sync.h"
 #include "bottega-chatwoot-realtime.h"
 #include "bottega-sync-engine.h"
 
@@ -145,6 +146,18 @@ pull_reference (BottegaSyncEngine  *self,
   return bottega_store_write_batch (self->store, batch, cancellable, error);
 }
 
+/* The highest remote id of a page of messages (the server sorts them, but
+ * a page is not trusted to). */
+static gint64
+newest_remote_id (GPtrArray *messages)
+{
+  gint64 newest = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    newest = MAX (newest, bottega_message_get_remote_id (g_ptr_array_index (messages, i)));
+  return newest;
+}
+
 /* The newest message id up to which a conversation's history is known
  * without a gap. Only pulls move it: a message that arrived over the
  * websocket is stored at once, but does not prove that nothing before it
@@ -209,8 +222,7 @@ pull_messages (BottegaSyncEngine    *self,
       bottega_store_batch_add_messages (batch, display_id, messages,
                                         messages->len < LATEST_MESSAGES);
       if (messages->len > 0)
-        set_cursor (batch, display_id,
-                    bottega_message_get_remote_id (g_ptr_array_index (messages, messages->len - 1)));
+        set_cursor (batch, display_id, newest_remote_id (messages));
       return TRUE;
     }
 
@@ -230,8 +242,13 @@ pull_messages (BottegaSyncEngine    *self,
         break;
 
       stats->messages += messages->len;
-      newest = bottega_message_get_remote_id (g_ptr_array_index (messages, messages->len - 1));
       bottega_store_batch_add_messages (batch, display_id, messages, FALSE);
+      /* A server whose ids go backwards (or that ignores after=) would keep
+       * this loop going and move the cursor back: stop where a page brings
+       * nothing newer. */
+      if (newest_remote_id (messages) <= newest)
+        break;
+      newest = newest_remote_id (messages);
       set_cursor (batch, display_id, newest);
       if (messages->len < AFTER_MESSAGES)
         break;
@@ -302,18 +319,34 @@ bottega_sync_engine_pull (BottegaSyncEngine  *self,
       /* Initial sync: every conversation, newest first. The cursor is
        * written with the last page only, so an interrupted initial sync
        * starts over (every write is an upsert). */
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
       for (guint page = 1; ; page++)
         {
           BottegaChatwootConversationQuery query = { "all", NULL, page, -1 };
           g_autoptr(BottegaChatwootConversationPage) result = NULL;
           gboolean last_page;
+          gboolean news = FALSE;
 
           result = bottega_chatwoot_client_list_conversations (self->client, &query,
                                                                cancellable, error);
           if (result == NULL)
             return FALSE;
 
-          last_page = result->conversations->len < CONVERSATIONS_PER_PAGE;
+          /* A full page of conversations already seen means a server that
+           * ignores page=: without this the loop would never end. */
+          for (guint i = 0; i < result->conversations->len; i++)
+            {
+              gint64 remote_id = bottega_conversation_get_remote_id (g_ptr_array_index (result->conversations, i));
+
+              if (!g_hash_table_contains (seen, &remote_id))
+                {
+                  g_hash_table_add (seen, g_memdup2 (&remote_id, sizeof remote_id));
+                  news = TRUE;
+                }
+            }
+
+          last_page = result->conversations->len < CONVERSATIONS_PER_PAGE || !news;
           if (!pull_conversations (self, result->conversations,
                                    last_page ? started : NULL,
                                    stats, cancellable, error))
@@ -892,6 +925,8 @@ sync_done (GObject      *object,
       if (self->running)
         {
           ensure_realtime (self);
+          /* The product catalog, when it is missing or a day old. */
+          bottega_catalog_sync_refresh_if_due (self->store, self->account, self->cancellable);
           schedule_after_success (self);
         }
     }

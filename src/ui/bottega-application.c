@@ -6,12 +6,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 
 #include "bottega-account-setup.h"
 #include "bottega-application.h"
+#include "bottega-catalog-sync.h"
 #include "bottega-outgoing-files.h"
+#include "bottega-bench.h"
+#include "bottega-preferences-window.h"
 #include "bottega-sandbox.h"
 #include "bottega-ui-resources.h"
 #include "bottega-secret.h"
@@ -37,6 +42,7 @@ struct _BottegaApplication
   GHashTable        *engines;   /* account id → BottegaSyncEngine */
   GCancellable      *cancellable;
   GSettings         *settings;
+  GtkWidget         *preferences; /* weak: the open preferences window */
 
   /* Notifications announce what customers write after start-up: what
    * the initial sync, the catch-up after a pause and backfills bring is
@@ -48,18 +54,32 @@ struct _BottegaApplication
 
 G_DEFINE_FINAL_TYPE (BottegaApplication, bottega_application, ADW_TYPE_APPLICATION)
 
+/* The main window, even while a dialog of the application has the focus. */
 static BottegaWindow *
 get_window (BottegaApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (BOTTEGA_IS_WINDOW (l->data))
+        return BOTTEGA_WINDOW (l->data);
+    }
 
-  return BOTTEGA_IS_WINDOW (window) ? BOTTEGA_WINDOW (window) : NULL;
+  return NULL;
 }
 
 static char *
 data_dir (void)
 {
   return g_build_filename (g_get_user_data_dir (), "bottega", NULL);
+}
+
+/* The demo shop keeps its state beside the store. */
+static char *
+demo_state_path (void)
+{
+  g_autofree char *dir = data_dir ();
+
+  return g_build_filename (dir, "demo-shop.json", NULL);
 }
 
 /* ---- notifications ---- */
@@ -627,7 +647,7 @@ bottega_application_start_demo (BottegaApplication *self)
     {
       dir = data_dir ();
       g_mkdir_with_parents (dir, 0700);
-      state = g_build_filename (dir, "demo-shop.json", NULL);
+      state = demo_state_path ();
       self->sandbox = bottega_sandbox_new (state, &error);
       if (self->sandbox == NULL || !bottega_sandbox_start (self->sandbox, 0, &error))
         {
@@ -648,6 +668,355 @@ bottega_application_start_demo (BottegaApplication *self)
   g_task_set_source_tag (task, bottega_application_start_demo);
   g_task_set_task_data (task, data, (GDestroyNotify) demo_data_free);
   g_task_run_in_thread (task, demo_connect_thread);
+}
+
+/* ---- removing an account ---- */
+
+typedef struct {
+  BottegaStore *store;
+  gint64        account_id;
+  char         *url;
+  gint64        remote_id;
+  gboolean      is_demo;
+  char         *media_dir;
+  char         *product_dir; /* its catalog's cached images */
+  char         *catalog_url; /* its Meta catalog, whose token is in the keyring, or NULL */
+  char         *catalog_id;
+  char         *demo_state;  /* the demo shop's state file, or NULL */
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->url);
+  g_free (data->media_dir);
+  g_free (data->product_dir);
+  g_free (data->catalog_url);
+  g_free (data->catalog_id);
+  g_free (data->demo_state);
+  g_free (data);
+}
+
+/* The media cache names every file "<account id>-…" (see
+ * bottega-media-cache.c); a later account may get the same local id, so
+ * the files of a removed account must not stay behind. */
+static void
+delete_cached_media (const char *directory,
+                     gint64      account_id)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *prefix = NULL;
+  const char *name;
+
+  dir = g_dir_open (directory, 0, NULL);
+  if (dir == NULL)
+    return;
+
+  prefix = g_strdup_printf ("%" G_GINT64_FORMAT "-", account_id);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      path = g_build_filename (directory, name, NULL);
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot delete a cached attachment: %s", g_strerror (errno));
+    }
+}
+
+/* The folder of an account's product images, which only Bottega writes. */
+static void
+delete_product_images (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot delete a product image: %s", g_strerror (errno));
+    }
+  if (g_rmdir (directory) != 0 && errno != ENOENT)
+    g_warning ("Cannot delete the product images folder: %s", g_strerror (errno));
+}
+
+static void
+remove_account_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  RemoveData *data = task_data;
+  GError *error = NULL;
+
+  /* The rows first: while they are there, the token stays too. */
+  if (!bottega_store_delete_account (data->store, data->account_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  delete_cached_media (data->media_dir, data->account_id);
+  delete_product_images (data->product_dir);
+
+  if (data->demo_state != NULL && g_unlink (data->demo_state) != 0 && errno != ENOENT)
+    g_warning ("Cannot delete the demo shop: %s", g_strerror (errno));
+
+  /* The demo shop's tokens were never in the keyring. */
+  if (!data->is_demo && !bottega_secret_clear_token (data->url, data->remote_id, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (data->catalog_id != NULL &&
+      !bottega_secret_clear_catalog_token (data->catalog_url, data->catalog_id, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Forgets what the application remembers of conversations that are gone. */
+static void
+forget_removed_conversations (BottegaApplication *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->seen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(BottegaConversation) conversation = NULL;
+
+      conversation = bottega_store_get_conversation (self->store, *(gint64 *) key, NULL);
+      if (conversation == NULL)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+static void
+account_removed (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BottegaApplication *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  BottegaWindow *window = get_window (self);
+
+  /* After a keyring error the rows are gone all the same: tidy up and
+   * tell the caller. */
+  g_task_propagate_boolean (G_TASK (result), &error);
+  forget_removed_conversations (self);
+
+  accounts = bottega_store_list_accounts (self->store, NULL);
+  if (window != NULL && accounts != NULL && accounts->len == 0 &&
+      g_strcmp0 (g_task_get_name (task), "reset-demo") != 0)
+    bottega_window_show_welcome (window);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+remove_account (BottegaApplication  *self,
+                BottegaAccount      *account,
+                GTask               *outer)
+{
+  g_autoptr(GTask) task = NULL;
+  BottegaSyncEngine *engine;
+  BottegaWindow *window = get_window (self);
+  RemoveData *data;
+  gint64 id = bottega_account_get_id (account);
+
+  /* Its sync stops before its rows go. */
+  engine = g_hash_table_lookup (self->engines, &id);
+  if (engine != NULL)
+    {
+      if (window != NULL)
+        bottega_window_remove_engine (window, engine);
+      bottega_sync_engine_stop (engine);
+      g_hash_table_remove (self->engines, &id);
+    }
+
+  data = g_new0 (RemoveData, 1);
+  data->store = g_object_ref (self->store);
+  data->account_id = id;
+  data->url = g_strdup (bottega_account_get_url (account));
+  data->remote_id = bottega_account_get_remote_id (account);
+  data->is_demo = bottega_account_get_is_demo (account);
+  data->media_dir = g_strdup (bottega_media_cache_get_directory (self->media_cache));
+  data->product_dir = bottega_catalog_sync_get_image_dir (id);
+  if (!data->is_demo)
+    {
+      g_autoptr(BottegaCatalogSourceInfo) catalog = bottega_store_get_catalog_source (self->store, id, NULL);
+
+      if (catalog != NULL && catalog->kind == BOTTEGA_CATALOG_KIND_GRAPH &&
+          catalog->base_url != NULL && catalog->catalog_id != NULL)
+        {
+          data->catalog_url = g_strdup (catalog->base_url);
+          data->catalog_id = g_strdup (catalog->catalog_id);
+        }
+    }
+  if (data->is_demo)
+    {
+      /* The shop must not save itself again once its file is deleted. */
+      if (self->sandbox != NULL)
+        bottega_sandbox_stop (self->sandbox);
+      g_clear_object (&self->sandbox);
+      data->demo_state = demo_state_path ();
+    }
+
+  if (self->settings != NULL && g_settings_get_int64 (self->settings, "last-account") == id)
+    g_settings_set_int64 (self->settings, "last-account", 0);
+
+  task = g_task_new (NULL, g_task_get_cancellable (outer), account_removed, g_object_ref (outer));
+  g_task_set_source_tag (task, remove_account);
+  g_task_set_task_data (task, data, (GDestroyNotify) remove_data_free);
+  g_task_run_in_thread (task, remove_account_thread);
+}
+
+static BottegaAccount *
+lookup_account (BottegaApplication  *self,
+                gint64               account_id,
+                GError             **error)
+{
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED,
+                           _("Bottega's data is not open"));
+      return NULL;
+    }
+
+  return bottega_store_get_account (self->store, account_id, error);
+}
+
+void
+bottega_application_remove_account_async (BottegaApplication  *self,
+                                          gint64               account_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(BottegaAccount) account = NULL;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (BOTTEGA_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bottega_application_remove_account_async);
+  g_task_set_name (task, "remove-account");
+
+  account = lookup_account (self, account_id, &error);
+  if (account == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  remove_account (self, account, task);
+}
+
+gboolean
+bottega_application_remove_account_finish (BottegaApplication  *self,
+                                           GAsyncResult        *result,
+                                           GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+demo_removed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BottegaApplication *self = BOTTEGA_APPLICATION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A new shop from its seed, connected as on the first run. */
+  bottega_application_start_demo (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bottega_application_reset_demo_async (BottegaApplication  *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) inner = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (BOTTEGA_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bottega_application_reset_demo_async);
+
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED,
+                               "%s", _("Bottega's data is not open"));
+      return;
+    }
+
+  accounts = bottega_store_list_accounts (self->store, &error);
+  if (accounts == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      BottegaAccount *account = g_ptr_array_index (accounts, i);
+
+      if (!bottega_account_get_is_demo (account))
+        continue;
+
+      inner = g_task_new (self, cancellable, demo_removed, g_object_ref (task));
+      g_task_set_source_tag (inner, bottega_application_reset_demo_async);
+      g_task_set_name (inner, "reset-demo");
+      remove_account (self, account, inner);
+      return;
+    }
+
+  /* No demo shop yet: a new one is what a reset gives anyway. */
+  bottega_application_start_demo (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+bottega_application_reset_demo_finish (BottegaApplication  *self,
+                                       GAsyncResult        *result,
+                                       GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- actions ---- */
@@ -684,6 +1053,7 @@ about_activated (GSimpleAction *action,
                          "comments", _("Business chat for the shop counter"),
                          "website", "https://github.com/bottega-chat/bottega",
                          "issue-url", "https://github.com/bottega-chat/bottega/issues",
+                         "copyright", _("© 2026 The Bottega developers"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
                          "translator-credits", _("translator-credits"),
@@ -729,8 +1099,30 @@ shortcuts_activated (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  BottegaApplication *self = user_data;
+  BottegaPreferencesWindow *preferences;
+
+  /* One preferences window: the open one comes forward. */
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->preferences));
+      return;
+    }
+
+  preferences = bottega_preferences_window_new (GTK_WINDOW (get_window (self)), self);
+  self->preferences = GTK_WIDGET (preferences);
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &self->preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
   { "demo", demo_activated },
   { "about", about_activated },
   { "open-conversation", open_conversation_activated, "x" },
@@ -754,8 +1146,11 @@ bottega_application_startup (GApplication *app)
   BottegaApplication *self = BOTTEGA_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *shortcuts_accels[] = { "<Control>question", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   self->started_at = g_get_real_time () / G_USEC_PER_SEC;
+  /* Nothing unless BOTTEGA_BENCH is set (`bottegactl bench`). */
+  bottega_bench_init (self);
 
   /* The interface lives in a static library: naming its resource keeps
    * it (and the constructor that registers it) in the binary. */
@@ -770,6 +1165,9 @@ bottega_application_startup (GApplication *app)
   g_unix_signal_add (SIGINT, on_quit_signal, self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  /* The icon of every window (X11 shows it; Wayland finds it by the app id). */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = new_settings ();
   if (self->settings != NULL)
@@ -826,6 +1224,8 @@ bottega_application_shutdown (GApplication *app)
   GList *windows;
 
   /* Windows first: their views write pending drafts as they go. */
+  if (self->preferences != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->preferences));
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (windows->data);
 
@@ -846,6 +1246,9 @@ bottega_application_dispose (GObject *object)
 {
   BottegaApplication *self = BOTTEGA_APPLICATION (object);
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  self->preferences = NULL;
   g_clear_pointer (&self->engines, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->notified, g_hash_table_unref);
@@ -902,6 +1305,13 @@ bottega_application_get_store (BottegaApplication *self)
 {
   g_return_val_if_fail (BOTTEGA_IS_APPLICATION (self), NULL);
   return self->store;
+}
+
+GSettings *
+bottega_application_get_settings (BottegaApplication *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_APPLICATION (self), NULL);
+  return self->settings;
 }
 
 BottegaMediaCache *

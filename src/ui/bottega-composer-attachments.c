@@ -8,11 +8,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "bottega-composer-private.h"
 #include "bottega-outgoing-files.h"
+#include "bottega-window.h"
 
 /* A pasted picture becomes a PNG in our own cache folder, under a name we
  * make (nothing from the clipboard chooses where a file lands). */
@@ -119,17 +122,19 @@ check_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-void
-bottega_composer_check_files_async (BottegaComposer     *self,
-                                    const char * const  *paths,
-                                    GdkTexture          *texture,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+/* The checks of files meant for @conversation_id. */
+static void
+check_files_for_async (BottegaComposer     *self,
+                       gint64               conversation_id,
+                       const char * const  *paths,
+                       GdkTexture          *texture,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
   BottegaComposerCheck *data = g_new0 (BottegaComposerCheck, 1);
 
-  data->conversation_id = self->conversation != NULL ? bottega_conversation_get_id (self->conversation) : 0;
+  data->conversation_id = conversation_id;
   data->paths = g_strdupv ((char **) paths);
   data->texture = texture != NULL ? g_object_ref (texture) : NULL;
   data->files = g_ptr_array_new_with_free_func ((GDestroyNotify) bottega_outgoing_file_free);
@@ -139,6 +144,17 @@ bottega_composer_check_files_async (BottegaComposer     *self,
   self->checking++;
   bottega_composer_update_actions (self);
   g_task_run_in_thread (task, check_thread);
+}
+
+void
+bottega_composer_check_files_async (BottegaComposer     *self,
+                                    const char * const  *paths,
+                                    GdkTexture          *texture,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  check_files_for_async (self, self->conversation != NULL ? bottega_conversation_get_id (self->conversation) : 0,
+                         paths, texture, callback, user_data);
 }
 
 /* The task's data once it is done, or NULL when the composer went away. */
@@ -520,6 +536,447 @@ on_paste_clipboard (BottegaComposer *self,
     }
 }
 
+/* ---- products from the catalog ----
+ *
+ * A product goes into the reply as its snippet (name, price, link) in a
+ * paragraph of its own and its cached picture in the tray. The picture is
+ * copied first into the outgoing folder under the product's name: that is
+ * the name the customer sees, and a catalog refresh cannot delete it
+ * while the reply waits in the outbox. */
+
+static void
+products_toast (BottegaComposer *self,
+                const char      *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (BOTTEGA_IS_WINDOW (root))
+    bottega_window_toast (BOTTEGA_WINDOW (root), message);
+}
+
+static gboolean
+can_add_products (BottegaComposer *self)
+{
+  return self->conversation != NULL && self->store != NULL && !self->sending &&
+         bottega_composer_in_text_mode (self);
+}
+
+/* A file name from a product's name: no folder separators, no control
+ * or format characters, no leading dot, at most 60 characters. */
+static char *
+product_file_stem (const char *name)
+{
+  g_autoptr(GString) stem = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = name; p != NULL && *p != '\0' && n < 60; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '/' || c == '\\' || c == ':' || g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_FORMAT || g_unichar_isspace (c))
+        c = ' ';
+      if (c == ' ' && (stem->len == 0 || stem->str[stem->len - 1] == ' '))
+        continue;
+      if (c == '.' && stem->len == 0)
+        continue;
+      g_string_append_unichar (stem, c);
+      n++;
+    }
+  while (stem->len > 0 && (stem->str[stem->len - 1] == ' ' || stem->str[stem->len - 1] == '.'))
+    g_string_truncate (stem, stem->len - 1);
+  if (stem->len == 0)
+    g_string_assign (stem, C_("file name", "product"));
+
+  return g_string_free (g_steal_pointer (&stem), FALSE);
+}
+
+typedef struct {
+  gint64  conversation_id;
+  char   *source;   /* the cached picture */
+  char   *stem;
+  char   *name;     /* the product's, for messages */
+} ProductCopy;
+
+static void
+product_copy_free (ProductCopy *copy)
+{
+  g_free (copy->source);
+  g_free (copy->stem);
+  g_free (copy->name);
+  g_free (copy);
+}
+
+static void
+copy_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ProductCopy *copy = task_data;
+  g_autofree char *folder = bottega_outgoing_files_folder ();
+  g_autofree char *base = g_path_get_basename (copy->source);
+  const char *dot = strrchr (base, '.');
+  g_autofree char *extension = dot != NULL ? g_ascii_strdown (dot, -1) : g_strdup ("");
+  g_autoptr(GFile) source = g_file_new_for_path (copy->source);
+  g_autoptr(GFileInputStream) input = NULL;
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s",
+                               g_strerror (saved_errno));
+      return;
+    }
+
+  input = g_file_read (source, cancellable, &error);
+  if (input == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint n = 1; n < 100; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strconcat (copy->stem, extension, NULL)
+                                     : g_strdup_printf ("%s-%u%s", copy->stem, n, extension);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileOutputStream) output = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      output = g_file_create (file, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
+      if (output == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        continue;
+      if (output == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&local_error));
+          return;
+        }
+      if (g_output_stream_splice (G_OUTPUT_STREAM (output), G_INPUT_STREAM (input),
+                                  G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                  cancellable, &local_error) < 0)
+        {
+          g_file_delete (file, NULL, NULL);
+          g_task_return_error (task, g_steal_pointer (&local_error));
+          return;
+        }
+      g_task_return_pointer (task, g_steal_pointer (&path), g_free);
+      return;
+    }
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS, "Too many copies of this picture");
+}
+
+static void
+image_copied (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BottegaComposer *self = BOTTEGA_COMPOSER (object);
+  ProductCopy *copy = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  path = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self->checking--;
+  bottega_composer_update_actions (self);
+
+  if (path == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_message ("Cannot copy a product picture to send it: %s", error->message);
+      /* Translators: %s is a product's name */
+      message = g_strdup_printf (_("The picture of “%s” could not be added: only its text is in the reply"),
+                                 copy->name);
+      products_toast (self, message);
+      return;
+    }
+
+  /* The same checks as a file the user chose. */
+  check_files_for_async (self, copy->conversation_id, (const char * const []) { path, NULL }, NULL,
+                         files_added, g_object_ref (self));
+}
+
+/* The snippet at the cursor, in a paragraph of its own; the cursor after it. */
+static void
+insert_snippet (BottegaComposer *self,
+                const char      *snippet)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
+  g_autofree char *preceding = NULL;
+  g_autofree char *following = NULL;
+  GtkTextIter cursor, before, after;
+  const char *prefix = "";
+  const char *suffix = "";
+  int offset;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  before = cursor;
+  gtk_text_iter_backward_chars (&before, 2);
+  after = cursor;
+  gtk_text_iter_forward_chars (&after, 2);
+  preceding = gtk_text_iter_get_text (&before, &cursor);
+  following = gtk_text_iter_get_text (&cursor, &after);
+
+  if (!gtk_text_iter_is_start (&cursor) && !g_str_has_suffix (preceding, "\n\n"))
+    prefix = g_str_has_suffix (preceding, "\n") ? "\n" : "\n\n";
+  if (!gtk_text_iter_is_end (&cursor) && !g_str_has_prefix (following, "\n\n"))
+    suffix = g_str_has_prefix (following, "\n") ? "\n" : "\n\n";
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert (buffer, &cursor, prefix, -1);
+  gtk_text_buffer_insert (buffer, &cursor, snippet, -1);
+  offset = gtk_text_iter_get_offset (&cursor);
+  gtk_text_buffer_insert (buffer, &cursor, suffix, -1);
+  gtk_text_buffer_get_iter_at_offset (buffer, &cursor, offset);
+  gtk_text_buffer_place_cursor (buffer, &cursor);
+  gtk_text_buffer_end_user_action (buffer);
+  gtk_text_view_scroll_mark_onscreen (self->composer_view, gtk_text_buffer_get_insert (buffer));
+}
+
+static void
+add_product_now (BottegaComposer *self,
+                 BottegaProduct  *product)
+{
+  g_autofree char *snippet = bottega_product_build_snippet (product, NULL);
+  const char *image = bottega_product_get_image_path (product);
+  const char *name = bottega_product_get_name (product);
+  g_autoptr(GTask) task = NULL;
+  ProductCopy *copy;
+
+  if (name == NULL)
+    name = bottega_product_get_retailer_id (product);
+
+  insert_snippet (self, snippet);
+
+  if (image == NULL || *image == '\0')
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a product's name */
+      message = g_strdup_printf (_("“%s” has no picture on this computer yet: only its text was added"), name);
+      products_toast (self, message);
+      return;
+    }
+
+  copy = g_new0 (ProductCopy, 1);
+  copy->conversation_id = bottega_conversation_get_id (self->conversation);
+  copy->source = g_strdup (image);
+  copy->stem = product_file_stem (name);
+  copy->name = g_strdup (name);
+
+  task = g_task_new (self, self->cancellable, image_copied, NULL);
+  g_task_set_source_tag (task, add_product_now);
+  g_task_set_task_data (task, copy, (GDestroyNotify) product_copy_free);
+  /* Nothing is sent before the picture is in the tray. */
+  self->checking++;
+  bottega_composer_update_actions (self);
+  g_task_run_in_thread (task, copy_image_thread);
+}
+
+typedef struct {
+  BottegaComposer *self;
+  BottegaProduct  *product;
+  gint64           conversation_id;
+  gboolean         add;
+  gboolean         reopen_picker;
+} ProductQuestion;
+
+static void
+product_question_free (ProductQuestion *question)
+{
+  g_object_unref (question->self);
+  g_object_unref (question->product);
+  g_free (question);
+}
+
+/* Once the dialog is gone: back to the picker or to the text. */
+static gboolean
+product_question_done (gpointer user_data)
+{
+  ProductQuestion *question = user_data;
+  BottegaComposer *self = question->self;
+  gboolean same = self->conversation != NULL &&
+                  bottega_conversation_get_id (self->conversation) == question->conversation_id;
+
+  if (question->add && same && can_add_products (self))
+    add_product_now (self, question->product);
+
+  if (question->reopen_picker && same && can_add_products (self) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    bottega_product_picker_open (self->product_picker, TRUE);
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+
+  product_question_free (question);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_product_question_response (AdwMessageDialog *dialog,
+                              const char       *response,
+                              ProductQuestion  *question)
+{
+  g_signal_handlers_disconnect_by_data (dialog, question);
+  question->add = g_strcmp0 (response, "add") == 0;
+  g_idle_add (product_question_done, question);
+}
+
+/* The customer cannot have it now: asked before it goes into the reply. */
+static void
+ask_about_product (BottegaComposer *self,
+                   BottegaProduct  *product,
+                   gboolean         reopen_picker)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *name = bottega_product_get_name (product);
+  g_autofree char *body = NULL;
+  ProductQuestion *question;
+  GtkWidget *dialog;
+  const char *heading;
+
+  if (bottega_product_get_availability (product) == BOTTEGA_AVAILABILITY_DISCONTINUED)
+    {
+      heading = _("Product Discontinued");
+      /* Translators: %s is a product's name */
+      body = g_strdup_printf (_("“%s” is discontinued. Add it anyway?"), name);
+    }
+  else
+    {
+      heading = _("Product Out of Stock");
+      /* Translators: %s is a product's name */
+      body = g_strdup_printf (_("“%s” is out of stock. Add it anyway?"), name);
+    }
+
+  bottega_composer_hide_products (self);
+
+  question = g_new0 (ProductQuestion, 1);
+  question->self = g_object_ref (self);
+  question->product = g_object_ref (product);
+  question->conversation_id = bottega_conversation_get_id (self->conversation);
+  question->reopen_picker = reopen_picker;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "add", _("_Add Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_product_question_response), question);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_product (BottegaComposer *self,
+             BottegaProduct  *product,
+             gboolean         reopen_picker)
+{
+  if (!can_add_products (self))
+    {
+      if (self->conversation == NULL)
+        products_toast (self, _("Open a conversation to send a product"));
+      else if (!bottega_composer_in_text_mode (self))
+        products_toast (self, _("The 24-hour window is closed: only a template can be sent now"));
+      else
+        gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  if (bottega_product_needs_confirmation (product))
+    {
+      ask_about_product (self, product, reopen_picker);
+      return;
+    }
+  add_product_now (self, product);
+}
+
+void
+bottega_composer_hide_products (BottegaComposer *self)
+{
+  if (self->product_picker != NULL && gtk_widget_get_visible (GTK_WIDGET (self->product_picker)))
+    gtk_popover_popdown (GTK_POPOVER (self->product_picker));
+}
+
+static void
+on_product_chosen (BottegaComposer      *self,
+                   BottegaProduct       *product,
+                   gboolean              keep_open,
+                   BottegaProductPicker *picker)
+{
+  add_product (self, product, keep_open);
+}
+
+static void
+on_picker_closed (BottegaComposer      *self,
+                  BottegaProductPicker *picker)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+}
+
+/* Ctrl+P or the Products button: the picker above the button, the
+ * keyboard in its search. Again: closes it. */
+static void
+pick_product_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BottegaComposer *self = BOTTEGA_COMPOSER (widget);
+  graphene_rect_t bounds;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->product_picker)))
+    {
+      bottega_composer_hide_products (self);
+      return;
+    }
+  if (!can_add_products (self))
+    return;
+
+  bottega_product_picker_set_catalog (self->product_picker, self->store,
+                                      bottega_conversation_get_account_id (self->conversation));
+  if (gtk_widget_compute_bounds (self->product_button, widget, &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->product_picker),
+                                 &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                   MAX (1, (int) bounds.size.width),
+                                                   MAX (1, (int) bounds.size.height) });
+  bottega_product_picker_open (self->product_picker, FALSE);
+}
+
+/* composer.add-product (x): the product with that local id, as from the
+ * picker (the catalog page's "Send in Conversation"). */
+static void
+add_product_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BottegaComposer *self = BOTTEGA_COMPOSER (widget);
+  g_autoptr(BottegaProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  product = bottega_store_get_product (self->store, g_variant_get_int64 (parameter), &error);
+  if (product == NULL)
+    {
+      if (!g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND))
+        g_warning ("Cannot read the product: %s", error->message);
+      products_toast (self, _("This product is no longer in the catalog"));
+      return;
+    }
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  add_product (self, product, FALSE);
+}
+
 /* ---- set-up ---- */
 
 void
@@ -529,12 +986,15 @@ bottega_composer_class_init_attachments (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "composer.attach-file", "s", attach_file_activated);
   gtk_widget_class_install_action (widget_class, "composer.remove-attachment", "s", remove_attachment_activated);
   gtk_widget_class_install_action (widget_class, "composer.dismiss-problem", NULL, dismiss_problem_activated);
+  gtk_widget_class_install_action (widget_class, "composer.pick-product", NULL, pick_product_activated);
+  gtk_widget_class_install_action (widget_class, "composer.add-product", "x", add_product_activated);
 }
 
 void
 bottega_composer_init_attachments (BottegaComposer *self)
 {
   GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+  GtkShortcutController *shortcuts;
 
   self->drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (self->drop_target, drop_types, G_N_ELEMENTS (drop_types));
@@ -543,4 +1003,15 @@ bottega_composer_init_attachments (BottegaComposer *self)
 
   g_signal_connect_object (self->composer_view, "paste-clipboard", G_CALLBACK (on_paste_clipboard),
                            self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->product_picker, "chosen", G_CALLBACK (on_product_chosen),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->product_picker, "closed", G_CALLBACK (on_picker_closed),
+                           self, G_CONNECT_SWAPPED);
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>p"),
+                                                          gtk_named_action_new ("composer.pick-product")));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 }

@@ -9,6 +9,7 @@
 #include "bottega-canned-popover.h"
 #include "bottega-composer.h"
 #include "bottega-outgoing.h"
+#include "bottega-product-picker.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,8 @@ struct _BottegaComposer
   GtkBox               *template_params;
   GtkLabel             *template_preview;
   BottegaCannedPopover *canned_popover;
+  BottegaProductPicker *product_picker;
+  GtkWidget            *product_button;
 
   BottegaStore         *store;
   BottegaConversation  *conversation;
@@ -107,5 +110,7 @@ BottegaComposerCheck *bottega_composer_check_files_finish     (BottegaComposer  
                                                                GAsyncResult         *result);
 /* The problems, one a line; NULL if none. */
 char                 *bottega_composer_join_problems          (GPtrArray            *problems);
+/* Closes the product picker (another conversation, a template). */
+void                  bottega_composer_hide_products          (BottegaComposer      *self);
 
 G_END_DECLS

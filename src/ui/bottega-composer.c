@@ -136,6 +136,8 @@ bottega_composer_update_actions (BottegaComposer *self)
                                  (!composer_is_blank (self) || self->pending->files->len > 0));
   gtk_widget_action_set_enabled (widget, "composer.attach", can_write && bottega_composer_in_text_mode (self));
   gtk_widget_action_set_enabled (widget, "composer.attach-file", can_write && bottega_composer_in_text_mode (self));
+  gtk_widget_action_set_enabled (widget, "composer.pick-product",
+                                 can_write && self->store != NULL && bottega_composer_in_text_mode (self));
   gtk_widget_action_set_enabled (widget, "composer.remove-attachment", !self->sending);
   gtk_widget_action_set_enabled (widget, "composer.cancel-reply",
                                  !self->sending && self->pending->reply_to != NULL);
@@ -206,16 +208,177 @@ one_line (const char *text,
 
 /* ---- drafts ---- */
 
+/* Drafts the store could not take (a full disk, the database busy in
+ * another program): kept here, shown instead of the stored draft, and
+ * saved again every DRAFT_RETRY_MS until they land. Each save sends the
+ * newest text of its conversation, and the writer runs saves in order, so
+ * a retry never puts back older text. */
+#define DRAFT_RETRY_MS 3000
+
+typedef struct {
+  GHashTable *unsaved;     /* gint64 * conversation id → char * text */
+  guint       retry_id;
+  gboolean    full;        /* the user has been told the disk is full */
+} DraftRetry;
+
+static void
+draft_retry_free (DraftRetry *retry)
+{
+  g_clear_handle_id (&retry->retry_id, g_source_remove);
+  g_hash_table_unref (retry->unsaved);
+  g_free (retry);
+}
+
+static DraftRetry *
+draft_retry (BottegaComposer *self)
+{
+  DraftRetry *retry = g_object_get_data (G_OBJECT (self), "bottega-draft-retry");
+
+  if (retry == NULL)
+    {
+      retry = g_new0 (DraftRetry, 1);
+      retry->unsaved = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (self), "bottega-draft-retry", retry, (GDestroyNotify) draft_retry_free);
+    }
+  return retry;
+}
+
+typedef struct {
+  BottegaComposer *self;            /* a weak pointer */
+  gint64           conversation_id;
+  char            *text;
+} DraftSave;
+
+static void
+draft_save_free (DraftSave *save)
+{
+  g_clear_weak_pointer (&save->self);
+  g_free (save->text);
+  g_free (save);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DraftSave, draft_save_free)
+
+/* Tells the window (and so the user) that drafts cannot be saved for lack
+ * of space, or that they can again. */
+static void
+set_disk_full (BottegaComposer *self,
+               gboolean         full)
+{
+  DraftRetry *retry = draft_retry (self);
+
+  if (retry->full == full)
+    return;
+
+  retry->full = full;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.disk-full", "b", full);
+}
+
+static void save_draft_text (BottegaComposer *self, gint64 conversation_id, const char *text);
+
+static gboolean
+draft_retry_cb (gpointer user_data)
+{
+  BottegaComposer *self = user_data;
+  DraftRetry *retry = draft_retry (self);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  retry->retry_id = 0;
+  g_hash_table_iter_init (&iter, retry->unsaved);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (pending, g_memdup2 (key, sizeof (gint64)));
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      gint64 id = *(gint64 *) g_ptr_array_index (pending, i);
+
+      save_draft_text (self, id, g_hash_table_lookup (retry->unsaved, &id));
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 draft_saved (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  g_autoptr(DraftSave) save = user_data;
   g_autoptr(GError) error = NULL;
+  BottegaComposer *self = save->self;
+  DraftRetry *retry;
+  const char *unsaved;
 
-  if (!bottega_store_save_draft_finish (BOTTEGA_STORE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (bottega_store_save_draft_finish (BOTTEGA_STORE (object), result, &error))
+    {
+      if (self == NULL)
+        return;
+      retry = draft_retry (self);
+      /* Saved, unless newer text is waiting for its own save. */
+      unsaved = g_hash_table_lookup (retry->unsaved, &save->conversation_id);
+      if (unsaved != NULL && g_strcmp0 (unsaved, save->text) == 0)
+        g_hash_table_remove (retry->unsaved, &save->conversation_id);
+      if (g_hash_table_size (retry->unsaved) == 0)
+        {
+          g_clear_handle_id (&retry->retry_id, g_source_remove);
+          set_disk_full (self, FALSE);
+        }
+      return;
+    }
+
+  /* A conversation that is gone has no draft to keep. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_NOT_FOUND) ||
+      g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+    {
+      if (self != NULL)
+        g_hash_table_remove (draft_retry (self)->unsaved, &save->conversation_id);
+      return;
+    }
+
+  /* A full disk is not a bug: the user is told below. */
+  if (g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FULL))
+    g_message ("Could not save the draft: %s", error->message);
+  else
     g_warning ("Could not save the draft: %s", error->message);
+  if (self == NULL)
+    return;
+
+  /* Kept, and tried again; the text on screen is the newest anyway. */
+  retry = draft_retry (self);
+  if (!g_hash_table_contains (retry->unsaved, &save->conversation_id))
+    g_hash_table_insert (retry->unsaved, g_memdup2 (&save->conversation_id, sizeof (gint64)),
+                         g_strdup (save->text));
+  if (retry->retry_id == 0)
+    retry->retry_id = g_timeout_add (DRAFT_RETRY_MS, draft_retry_cb, self);
+  if (g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FULL))
+    set_disk_full (self, TRUE);
+}
+
+static void
+save_draft_text (BottegaComposer *self,
+                 gint64           conversation_id,
+                 const char      *text)
+{
+  DraftRetry *retry = draft_retry (self);
+  DraftSave *save;
+
+  if (self->store == NULL)
+    return;
+
+  /* Copied first: @text may be the unsaved copy replaced below. */
+  save = g_new0 (DraftSave, 1);
+  g_set_weak_pointer (&save->self, self);
+  save->conversation_id = conversation_id;
+  save->text = g_strdup (text);
+
+  /* A later retry sends this text, not an older one. */
+  if (g_hash_table_contains (retry->unsaved, &conversation_id))
+    g_hash_table_insert (retry->unsaved, g_memdup2 (&conversation_id, sizeof (gint64)), g_strdup (save->text));
+
+  /* Not cancellable: a draft must land even when the view goes away. */
+  bottega_store_save_draft_async (self->store, conversation_id, save->text, NULL, draft_saved, save);
 }
 
 static void
@@ -229,9 +392,7 @@ save_draft_now (BottegaComposer *self)
 
   self->draft_dirty = FALSE;
   text = composer_text (self);
-  /* Not cancellable: a draft must land even when the view goes away. */
-  bottega_store_save_draft_async (self->store, bottega_conversation_get_id (self->conversation),
-                                  text, NULL, draft_saved, NULL);
+  save_draft_text (self, bottega_conversation_get_id (self->conversation), text);
 }
 
 static gboolean
@@ -275,11 +436,19 @@ static void
 load_draft (BottegaComposer *self)
 {
   g_autofree char *draft = NULL;
+  const char *unsaved = NULL;
 
-  if (self->conversation != NULL && self->store != NULL)
-    draft = bottega_store_get_draft (self->store, bottega_conversation_get_id (self->conversation));
+  if (self->conversation != NULL)
+    {
+      gint64 id = bottega_conversation_get_id (self->conversation);
 
-  set_text_quietly (self, draft);
+      /* Text the store could not take is newer than what it holds. */
+      unsaved = g_hash_table_lookup (draft_retry (self)->unsaved, &id);
+      if (unsaved == NULL && self->store != NULL)
+        draft = bottega_store_get_draft (self->store, id);
+    }
+
+  set_text_quietly (self, unsaved != NULL ? unsaved : draft);
   bottega_composer_update_actions (self);
 }
 
@@ -682,6 +851,15 @@ job_queued (GObject      *object,
   if (message == NULL)
     {
       /* The text stays in the composer (and in the draft). */
+      if (g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FULL) && job->template_params == NULL)
+        {
+          g_message ("Could not queue the reply: %s", error->message);
+          /* Kept as a draft to save once there is space. */
+          if (job_is_current (job))
+            self->draft_dirty = TRUE;
+          save_draft_text (self, job->conversation_id, job->content);
+          return;
+        }
       g_warning ("Could not queue the reply: %s", error->message);
       toast (self, job->template_params != NULL
                    ? _("The template could not be saved")
@@ -1167,7 +1345,10 @@ update_composer_mode (BottegaComposer *self)
   gtk_widget_set_visible (self->composer, !template_mode);
   gtk_widget_set_visible (self->template_box, template_mode);
   if (template_mode)
-    hide_canned (self);
+    {
+      hide_canned (self);
+      bottega_composer_hide_products (self);
+    }
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drop_target),
                                               template_mode ? GTK_PHASE_NONE : GTK_PHASE_BUBBLE);
   bottega_composer_update_actions (self);
@@ -1267,6 +1448,7 @@ swap_pending (BottegaComposer *self,
 
   bottega_composer_set_problem (self, NULL);
   hide_canned (self);
+  bottega_composer_hide_products (self);
   bottega_composer_rebuild_tray (self);
   update_reply_strip (self);
   update_note_look (self);
@@ -1375,6 +1557,8 @@ bottega_composer_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (GTK_WIDGET (self->composer_stack), width, height, baseline, NULL);
   if (gtk_widget_get_visible (GTK_WIDGET (self->canned_popover)))
     gtk_popover_present (GTK_POPOVER (self->canned_popover));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->product_picker)))
+    gtk_popover_present (GTK_POPOVER (self->product_picker));
 }
 
 static void
@@ -1480,6 +1664,7 @@ bottega_composer_class_init (BottegaComposerClass *klass)
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (BOTTEGA_TYPE_CANNED_POPOVER);
+  g_type_ensure (BOTTEGA_TYPE_PRODUCT_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/bottega_chat/Bottega/bottega-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, composer_stack);
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, template_box);
@@ -1500,6 +1685,8 @@ bottega_composer_class_init (BottegaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, template_params);
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, template_preview);
   gtk_widget_class_bind_template_child (widget_class, BottegaComposer, canned_popover);
+  gtk_widget_class_bind_template_child (widget_class, BottegaComposer, product_picker);
+  gtk_widget_class_bind_template_child (widget_class, BottegaComposer, product_button);
   gtk_widget_class_bind_template_callback (widget_class, on_canned_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_child_revealed);
 

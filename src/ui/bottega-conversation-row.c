@@ -69,9 +69,16 @@ bottega_format_short_time (gint64 unix_time,
   if (unix_time >= since_midnight - 24 * 3600)
     return g_strdup (_("Yesterday"));
   if (unix_time >= since_midnight - 6 * 24 * 3600)
-    return g_date_time_format (when, "%a");
-  /* Translators: date of older messages in the list, see strftime */
-  return g_date_time_format (when, C_("short date", "%x"));
+    /* Translators: the weekday of messages of the past week in the list,
+     * e.g. "Mon"; see strftime */
+    return g_date_time_format (when, C_("short date", "%a"));
+  if (g_date_time_get_year (when) == g_date_time_get_year (today))
+    /* Translators: the date of older messages of this year in the list,
+     * e.g. "17 Nov"; see strftime */
+    return g_date_time_format (when, C_("short date", "%-d %b"));
+  /* Translators: the date of messages of an earlier year in the list,
+   * e.g. "17 Nov 2024"; see strftime */
+  return g_date_time_format (when, C_("short date", "%-d %b %Y"));
 }
 
 char *

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "bottega-application.h"
+#include "bottega-catalog-page.h"
+#include "bottega-composer.h"
 #include "bottega-connect-dialog.h"
 #include "bottega-conversation-list.h"
 #include "bottega-conversation-row.h"
@@ -43,6 +45,7 @@ static GParamSpec *properties[N_PROPS];
 static const char * const status_names[] = { "open", "pending", "resolved", "snoozed", "all" };
 
 static void open_conversation (BottegaWindow *self, BottegaConversation *conversation);
+static void set_page (BottegaWindow *self, const char *page);
 
 static GSettings *
 new_settings (void)
@@ -215,6 +218,18 @@ clear_filters_activated (GtkWidget  *widget,
 
 /* ---- the conversation list ---- */
 
+/* GTK 4.8 may drop a row without tearing it down (when the list empties):
+ * the array of rows follows the rows' lives, not the factory's signals. */
+static void
+row_finalized (gpointer  user_data,
+               GObject  *row)
+{
+  BottegaWindow *self = user_data;
+
+  if (self->rows != NULL)
+    g_ptr_array_remove_fast (self->rows, row);
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -225,6 +240,7 @@ setup_row (GtkSignalListItemFactory *factory,
   bottega_conversation_row_set_label_colors (row, self->label_colors);
   bottega_conversation_row_set_waiting_threshold (row, self->waiting_threshold);
   g_ptr_array_add (self->rows, row);
+  g_object_weak_ref (G_OBJECT (row), row_finalized, self);
   gtk_list_item_set_child (item, GTK_WIDGET (row));
 }
 
@@ -235,8 +251,8 @@ teardown_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = gtk_list_item_get_child (item);
 
-  if (row != NULL && self->rows != NULL)
-    g_ptr_array_remove_fast (self->rows, row);
+  if (row != NULL && self->rows != NULL && g_ptr_array_remove_fast (self->rows, row))
+    g_object_weak_unref (G_OBJECT (row), row_finalized, self);
 }
 
 static void
@@ -875,6 +891,86 @@ jump_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- the product catalog: a page of the window's stack ---- */
+
+/* The open conversation's composer. */
+static BottegaComposer *
+open_composer (BottegaWindow *self)
+{
+  GObject *composer = gtk_widget_get_template_child (GTK_WIDGET (self->conversation_view),
+                                                     BOTTEGA_TYPE_CONVERSATION_VIEW, "composer");
+
+  return BOTTEGA_IS_COMPOSER (composer) ? BOTTEGA_COMPOSER (composer) : NULL;
+}
+
+static void
+on_catalog_close (BottegaWindow *self)
+{
+  BottegaComposer *composer = open_composer (self);
+
+  set_page (self, "main");
+  if (bottega_conversation_view_get_conversation (self->conversation_view) != NULL && composer != NULL)
+    bottega_composer_focus (composer);
+  else
+    focus_list (self);
+}
+
+static void
+on_catalog_send_product (BottegaWindow  *self,
+                         BottegaProduct *product)
+{
+  BottegaComposer *composer = open_composer (self);
+
+  set_page (self, "main");
+  if (composer == NULL || bottega_conversation_view_get_conversation (self->conversation_view) == NULL)
+    return;
+  bottega_composer_focus (composer);
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.add-product", "x",
+                              bottega_product_get_id (product));
+}
+
+/* win.catalog: the catalog of the open conversation's account (or of the
+ * first account), the keyboard in its search. */
+static void
+catalog_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BottegaWindow *self = BOTTEGA_WINDOW (widget);
+  BottegaConversation *conversation = bottega_conversation_view_get_conversation (self->conversation_view);
+  BottegaSyncEngine *engine = NULL;
+  GtkWidget *page;
+  const char *shown = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->store == NULL || (g_strcmp0 (shown, "main") != 0 && g_strcmp0 (shown, "catalog") != 0))
+    return;
+
+  if (conversation != NULL)
+    engine = engine_for_account (self, bottega_conversation_get_account_id (conversation));
+  if (engine == NULL && self->engines->len > 0)
+    engine = g_ptr_array_index (self->engines, 0);
+  if (engine == NULL)
+    {
+      bottega_window_toast (self, _("Connect an account to see its product catalog"));
+      return;
+    }
+
+  page = gtk_stack_get_child_by_name (self->stack, "catalog");
+  if (page == NULL)
+    {
+      page = GTK_WIDGET (bottega_catalog_page_new ());
+      g_signal_connect_object (page, "close", G_CALLBACK (on_catalog_close), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "send-product", G_CALLBACK (on_catalog_send_product),
+                               self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, page, "catalog");
+    }
+  bottega_catalog_page_set_store (BOTTEGA_CATALOG_PAGE (page), self->store);
+  bottega_catalog_page_set_account (BOTTEGA_CATALOG_PAGE (page), bottega_sync_engine_get_account (engine));
+  bottega_catalog_page_set_conversation (BOTTEGA_CATALOG_PAGE (page), conversation);
+  set_page (self, "catalog");
+  bottega_catalog_page_focus_search (BOTTEGA_CATALOG_PAGE (page));
+}
+
 /* ---- back ---- */
 
 static void
@@ -914,6 +1010,47 @@ bottega_window_add_engine (BottegaWindow     *self,
   /* Whose "mine" is, and the account's labels. */
   bottega_window_apply_filters (self);
   load_label_colors (self);
+}
+
+/* Nothing is open any more: the list comes back. */
+static void
+close_conversation (BottegaWindow *self)
+{
+  if (self->open_item != NULL)
+    g_signal_handlers_disconnect_by_func (self->open_item, on_open_unread_changed, self);
+  g_clear_object (&self->open_item);
+  self->open_conversation = 0;
+  self->keep_unread = FALSE;
+  g_clear_handle_id (&self->mark_read_id, g_source_remove);
+
+  bottega_conversation_view_set_conversation (self->conversation_view, NULL);
+  bottega_customer_pane_set_conversation (self->customer_pane, NULL);
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (self->settings != NULL)
+    g_settings_set_int64 (self->settings, "last-conversation", 0);
+}
+
+void
+bottega_window_remove_engine (BottegaWindow     *self,
+                              BottegaSyncEngine *engine)
+{
+  gint64 account_id;
+
+  g_return_if_fail (BOTTEGA_IS_WINDOW (self));
+  g_return_if_fail (BOTTEGA_IS_SYNC_ENGINE (engine));
+
+  account_id = bottega_account_get_id (bottega_sync_engine_get_account (engine));
+
+  /* The account's conversations are going away with it. */
+  if (self->open_item != NULL && bottega_conversation_get_account_id (self->open_item) == account_id)
+    close_conversation (self);
+
+  g_signal_handlers_disconnect_by_data (engine, self);
+  g_ptr_array_remove (self->engines, engine);
+  update_sync_banner (self);
+  bottega_window_apply_filters (self);
 }
 
 void
@@ -963,12 +1100,27 @@ bottega_window_set_store (BottegaWindow *self,
 
 /* ---- pages ---- */
 
+/* A spinning spinner asks for a new frame at every frame, and GTK 4.8 keeps
+ * animating it on a page that is no longer shown: the loading page goes
+ * for good once another page is shown, so that an idle window wakes
+ * nobody. */
+static void
+set_page (BottegaWindow *self,
+          const char    *page)
+{
+  GtkWidget *loading = gtk_stack_get_child_by_name (self->stack, "loading");
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  if (loading != NULL && g_strcmp0 (page, "loading") != 0)
+    gtk_stack_remove (self->stack, loading);
+}
+
 void
 bottega_window_show_welcome (BottegaWindow *self)
 {
   g_return_if_fail (BOTTEGA_IS_WINDOW (self));
 
-  gtk_stack_set_visible_child_name (self->stack, "welcome");
+  set_page (self, "welcome");
 }
 
 void
@@ -976,7 +1128,7 @@ bottega_window_show_main (BottegaWindow *self)
 {
   g_return_if_fail (BOTTEGA_IS_WINDOW (self));
 
-  gtk_stack_set_visible_child_name (self->stack, "main");
+  set_page (self, "main");
 }
 
 void
@@ -988,7 +1140,7 @@ bottega_window_show_error (BottegaWindow *self,
 
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, detail);
-  gtk_stack_set_visible_child_name (self->stack, "error");
+  set_page (self, "error");
 }
 
 void
@@ -998,6 +1150,39 @@ bottega_window_toast (BottegaWindow *self,
   g_return_if_fail (BOTTEGA_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* win.disk-full (b): the store cannot write for lack of space (TRUE) or
+ * can again (FALSE). The message stays until there is space: nothing the
+ * user types is lost meanwhile, and they should know why it is not saved. */
+static void
+disk_full_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BottegaWindow *self = BOTTEGA_WINDOW (widget);
+  AdwToast *shown = g_object_get_data (G_OBJECT (self), "bottega-disk-full-toast");
+
+  if (g_variant_get_boolean (parameter))
+    {
+      g_autoptr(AdwToast) toast = NULL;
+
+      if (shown != NULL)
+        return;
+      toast = adw_toast_new (_("Disk full: Bottega cannot save on this computer. "
+                               "Your draft is kept and will be saved when there is space."));
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (self), "bottega-disk-full-toast", g_object_ref (toast), g_object_unref);
+      adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+      return;
+    }
+
+  if (shown == NULL)
+    return;
+  adw_toast_dismiss (shown);
+  g_object_set_data (G_OBJECT (self), "bottega-disk-full-toast", NULL);
+  bottega_window_toast (self, _("There is space again: your draft is saved"));
 }
 
 /* ---- actions ---- */
@@ -1080,6 +1265,7 @@ add_accelerators (BottegaWindow *self)
     { "win.next-conversation", { "<Alt>Down", "<Alt>KP_Down", NULL } },
     { "win.previous-conversation", { "<Alt>Up", "<Alt>KP_Up", NULL } },
     { "win.toggle-customer-pane", { "F9", NULL } },
+    { "win.catalog", { "<Control><Shift>k", NULL } },
   };
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
@@ -1112,9 +1298,29 @@ bottega_window_dispose (GObject *object)
 
   G_OBJECT_CLASS (bottega_window_parent_class)->dispose (object);
 
-  /* The rows go with the list view, above. */
+  /* The rows go with the list view, above; any left must not call back. */
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    g_object_weak_unref (g_ptr_array_index (self->rows, i), row_finalized, self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->label_colors, g_hash_table_unref);
+}
+
+/* The window's size and state come back from the settings once GtkWindow
+ * has set its construct properties ("maximized" is one: bound in init, it
+ * would be reset to FALSE, and the setting with it). */
+static void
+bottega_window_constructed (GObject *object)
+{
+  BottegaWindow *self = BOTTEGA_WINDOW (object);
+
+  G_OBJECT_CLASS (bottega_window_parent_class)->constructed (object);
+
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
 }
 
 static void
@@ -1214,6 +1420,7 @@ bottega_window_class_init (BottegaWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = bottega_window_constructed;
   object_class->dispose = bottega_window_dispose;
   object_class->finalize = bottega_window_finalize;
   object_class->get_property = bottega_window_get_property;
@@ -1287,10 +1494,12 @@ bottega_window_class_init (BottegaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_pane_open_conversation);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_activated);
+  gtk_widget_class_install_action (widget_class, "win.disk-full", "b", disk_full_activated);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.jump", NULL, jump_activated);
+  gtk_widget_class_install_action (widget_class, "win.catalog", NULL, catalog_activated);
   gtk_widget_class_install_action (widget_class, "win.next-conversation", NULL, step_activated);
   gtk_widget_class_install_action (widget_class, "win.previous-conversation", NULL, step_activated);
   gtk_widget_class_install_action (widget_class, "win.open-conversation", "x", open_conversation_activated);
@@ -1357,9 +1566,6 @@ bottega_window_init (BottegaWindow *self)
   self->settings = new_settings ();
   if (self->settings != NULL)
     {
-      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "conversation-filter", self, "filter-status", G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::waiting-threshold-minutes",
                                G_CALLBACK (on_waiting_threshold_changed), self, G_CONNECT_SWAPPED);
@@ -1377,7 +1583,7 @@ bottega_window_init (BottegaWindow *self)
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  gtk_stack_set_visible_child_name (self->stack, "loading");
+  set_page (self, "loading");
 }
 
 BottegaWindow *

@@ -21,6 +21,9 @@ void           bottega_window_set_store    (BottegaWindow      *self,
                                             BottegaStore       *store);
 void           bottega_window_add_engine   (BottegaWindow      *self,
                                             BottegaSyncEngine  *engine);
+/* The account of @engine is being removed: its open conversation closes. */
+void           bottega_window_remove_engine (BottegaWindow     *self,
+                                             BottegaSyncEngine *engine);
 void           bottega_window_show_welcome (BottegaWindow      *self);
 void           bottega_window_show_main    (BottegaWindow      *self);
 void           bottega_window_show_error   (BottegaWindow      *self,

@@ -89,6 +89,93 @@ check_depth (const char *data,
   return TRUE;
 }
 
+/* json-glib decodes a lone "\\ud83d" escape (half an emoji, as cut-off
+ * text sends it) into bytes that are not UTF-8, in values and member
+ * names alike. Everything downstream (the store, GTK) needs valid text, so
+ * the tree is mended once here; the depth is bounded by check_depth. */
+static void
+make_valid_tree (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *obj = json_node_get_object (node);
+        g_autoptr(GList) names = json_object_get_members (obj);
+
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            const char *name = l->data;
+
+            make_valid_tree (json_object_get_member (obj, name));
+            if (!g_utf8_validate (name, -1, NULL))
+              {
+                g_autofree char *valid = g_utf8_make_valid (name, -1);
+                JsonNode *value = json_node_ref (json_object_get_member (obj, name));
+
+                /* Mended names may collide; the last one wins, as for any
+                 * duplicate member. */
+                json_object_remove_member (obj, name);
+                json_object_set_member (obj, valid, value);
+              }
+          }
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          make_valid_tree (json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        {
+          g_autofree char *valid = g_utf8_make_valid (json_node_get_string (node), -1);
+
+          json_node_set_string (node, valid);
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+/* json-glib's messages quote the text around the error ("invalid string
+ * constant "<a customer's words, cut anywhere>"), which is personal and
+ * not even valid UTF-8: only the position it names at the start,
+ * "<data>:LINE:COLUMN: …", is kept. */
+static void
+syntax_error (GError       **error,
+              const GError  *parse_error)
+{
+  const char *p = parse_error->message;
+  guint64 line = 0, column = 0;
+  char *end = NULL;
+
+  if (g_str_has_prefix (p, "<data>:"))
+    {
+      line = g_ascii_strtoull (p + strlen ("<data>:"), &end, 10);
+      if (end != NULL && *end == ':')
+        column = g_ascii_strtoull (end + 1, &end, 10);
+      if (end == NULL || *end != ':')
+        line = column = 0;
+    }
+
+  if (line > 0 && column > 0)
+    /* Translators: where in the server's answer the error is */
+    malformed (error, _("the answer is not valid JSON (line %lld, column %lld)"),
+               (long long) MIN (line, G_MAXINT64), (long long) MIN (column, G_MAXINT64));
+  else
+    malformed (error, _("the answer is not valid JSON"));
+}
+
 JsonNode *
 bottega_chatwoot_parse_json_full (GBytes  *body,
                                   gsize    max_size,
@@ -96,6 +183,7 @@ bottega_chatwoot_parse_json_full (GBytes  *body,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
   const char *data;
   gsize len = 0;
 
@@ -129,16 +217,17 @@ bottega_chatwoot_parse_json_full (GBytes  *body,
 
   if (!check_depth (data, len, BOTTEGA_CHATWOOT_MAX_JSON_DEPTH))
     {
-      malformed (error, _("the answer is nested more than %d levels deep"),
+      malformed (error, g_dngettext (GETTEXT_PACKAGE, "the answer is nested more than %d level deep",
+                                     "the answer is nested more than %d levels deep",
+                                     BOTTEGA_CHATWOOT_MAX_JSON_DEPTH),
                  BOTTEGA_CHATWOOT_MAX_JSON_DEPTH);
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
-      /* json-glib's message quotes positions, not content. */
-      malformed (error, "%s", local_error->message);
+      syntax_error (error, local_error);
       return NULL;
     }
 
@@ -148,7 +237,10 @@ bottega_chatwoot_parse_json_full (GBytes  *body,
       return NULL;
     }
 
-  return json_parser_steal_root (parser);
+  root = json_parser_steal_root (parser);
+  make_valid_tree (root);
+  json_node_seal (root);
+  return root;
 }
 
 JsonNode *
@@ -853,6 +945,19 @@ file_name_from_url (const char *data_url)
   valid = g_utf8_make_valid (name->str, (gssize) name->len);
   g_string_free (name, TRUE);
 
+  /* No bidi overrides or invisible characters either: "invoice" U+202E
+   * "fdp.exe" must not show as "invoiceexe.pdf" wherever it is printed. */
+  name = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) != G_UNICODE_FORMAT && !g_unichar_iscntrl (c))
+        g_string_append_unichar (name, c);
+    }
+  g_free (valid);
+  valid = g_string_free (name, FALSE);
+
   if (*valid == '\0' || g_str_equal (valid, ".") || g_str_equal (valid, ".."))
     return NULL;
 
@@ -982,8 +1087,10 @@ read_content_attributes (JsonObject  *obj,
     {
       const char *str = json_node_get_string (node);
 
-      if (check_depth (str, strlen (str), BOTTEGA_CHATWOOT_MAX_JSON_DEPTH))
-        parsed = json_from_string (str, NULL);
+      g_autoptr(GBytes) bytes = g_bytes_new_static (str, strlen (str));
+
+      /* Bounded and mended like the answer it came in. */
+      parsed = bottega_chatwoot_parse_json_full (bytes, BOTTEGA_CHATWOOT_MAX_JSON_SIZE, NULL);
       node = parsed;
     }
 
