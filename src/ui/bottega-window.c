@@ -280,9 +280,24 @@ static gboolean
 on_minute (gpointer user_data)
 {
   BottegaWindow *self = user_data;
+  GtkWidget *list = GTK_WIDGET (self->conversation_list_view);
+  int height = gtk_widget_get_height (list);
 
+  /* Only the rows on screen: GTK 4.8 keeps up to 200 rows built, and
+   * rebuilding every one of them each minute woke the idle app (and the
+   * renderer) for hundreds of context switches. A row scrolled into view
+   * later is at most a minute behind. */
   for (guint i = 0; i < self->rows->len; i++)
-    bottega_conversation_row_refresh_time (g_ptr_array_index (self->rows, i));
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (row) ||
+          !gtk_widget_compute_bounds (row, list, &bounds) ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
+        continue;
+      bottega_conversation_row_refresh_time (BOTTEGA_CONVERSATION_ROW (row));
+    }
 
   return G_SOURCE_CONTINUE;
 }
