@@ -114,6 +114,11 @@ for test in tests:
     # Python drives the app (e2e); shell scripts check files.
     if program.endswith("python3"):
         links_gtk = True
+    # It SIGKILLs bottegactl fifty times; LeakSanitizer's exit-time tracer
+    # has crashed in it (a sanitizer fault, not a leak), so it runs with
+    # the other address checks but without leak detection.
+    if test["name"] == "test-crash-consistency":
+        links_gtk = True
     (gtk if links_gtk else plain).append(test["name"])
 for name, group in (("plain", plain), ("gtk", gtk)):
     with open(f"{work}/{name}.txt", "w") as out:

@@ -63,7 +63,12 @@ def main():
         print(f"ok 2 - the websocket was dropped and 10 messages arrived on the server meanwhile")
 
         def all_shown():
-            shown = {n.name for n in find_all(messages, role="label")}
+            # Rows are rebuilt as the pull fills the gap: a label may be gone
+            # by the time its name is asked for; look again then.
+            try:
+                shown = {n.name for n in find_all(messages, role="label")}
+            except Exception:
+                return False
             return all(t in shown for t in texts)
 
         started = time.monotonic()
