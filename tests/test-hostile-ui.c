@@ -204,7 +204,6 @@ test_conversation_row (void)
   g_autoptr(BottegaMessage) last = customer_message (LINK, MARKUP);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   const char * const hostile_labels[] = { "<b>vip</b>", "a\xe2\x80\xae" "b", NULL };
-  g_autofree char *name = bottega_text_one_line (MARKUP, 60);
 
   bottega_customer_set_name (customer, MARKUP);
   bottega_customer_set_phone_number (customer, "<big>+39</big>");
@@ -770,6 +769,48 @@ test_disk_full_send (Fixture       *f,
   g_assert_true (wait_until (f, does_not_say, FULL_TEXT, 10));
 }
 
+static gboolean
+no_draft (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *draft = bottega_store_get_draft (f->store, f->conversations[0]);
+
+  return draft == NULL;
+}
+
+static void
+test_disk_full_then_sent (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(BottegaConversation) first = conversation (f, 0);
+  g_autoptr(GString) text = g_string_new (NULL);
+  BottegaComposer *composer;
+  GtkTextView *view;
+
+  while (text->len < 64 * 1024)
+    g_string_append (text, "Grazie, spediamo domani mattina. ");
+
+  composer = BOTTEGA_COMPOSER (find_type (GTK_WIDGET (f->window), BOTTEGA_TYPE_COMPOSER));
+  bottega_composer_set_store (composer, f->store);
+  bottega_composer_set_conversation (composer, first);
+  view = GTK_TEXT_VIEW (find_type (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW));
+
+  /* A draft that could not be saved… */
+  set_disk_full (f, TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text->str, -1);
+  g_assert_true (wait_until (f, says, FULL_TEXT, 10));
+
+  /* …is sent as soon as there is space, before any retry: it is a reply
+   * now, and must not come back as a draft. */
+  set_disk_full (f, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_true (wait_until (f, does_not_say, FULL_TEXT, 10));
+  g_assert_cmpuint (bottega_store_outbox_count (f->store, 1), ==, 1);
+  spin (2 * 3000 + 500);
+  g_assert_true (no_draft (f, NULL));
+  assert_store_intact (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -794,6 +835,8 @@ main (int    argc,
   g_test_add_func ("/hostile-ui/attachment/save-names", test_attachment_save_names);
   g_test_add ("/hostile-ui/disk-full/draft", Fixture, NULL, fixture_set_up, test_disk_full_draft, fixture_tear_down);
   g_test_add ("/hostile-ui/disk-full/send", Fixture, NULL, fixture_set_up, test_disk_full_send, fixture_tear_down);
+  g_test_add ("/hostile-ui/disk-full/sent-is-not-a-draft", Fixture, NULL, fixture_set_up,
+              test_disk_full_then_sent, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -429,7 +429,6 @@ static void
 test_ten_megabytes (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) content = g_string_sized_new (10 * 1024 * 1024);
   g_autoptr(GPtrArray) messages = NULL;
   const char *line = "Buongiorno, vorrei sapere se la borsa è disponibile. ";
@@ -673,7 +672,6 @@ static void
 test_ids_backwards (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) latest = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) older = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) messages = NULL;
@@ -729,7 +727,6 @@ static void
 test_pages_never_end (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) page = g_string_new ("{\"data\":{\"meta\":{},\"payload\":[");
 
   /* A server that ignores page= and answers the same full page forever. */

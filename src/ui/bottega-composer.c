@@ -276,6 +276,20 @@ set_disk_full (BottegaComposer *self,
 
 static void save_draft_text (BottegaComposer *self, gint64 conversation_id, const char *text);
 
+static void
+forget_unsaved (BottegaComposer *self,
+                gint64           conversation_id)
+{
+  DraftRetry *retry = draft_retry (self);
+
+  g_hash_table_remove (retry->unsaved, &conversation_id);
+  if (g_hash_table_size (retry->unsaved) == 0)
+    {
+      g_clear_handle_id (&retry->retry_id, g_source_remove);
+      set_disk_full (self, FALSE);
+    }
+}
+
 static gboolean
 draft_retry_cb (gpointer user_data)
 {
@@ -867,7 +881,9 @@ job_queued (GObject      *object,
       return;
     }
 
-  /* Safely in the outbox (and the draft deleted with it). */
+  /* Safely in the outbox (and the draft deleted with it): text that
+   * waited for space must not come back as a draft. */
+  forget_unsaved (self, job->conversation_id);
   if (job->template_params != NULL)
     {
       for (guint i = 0; i < self->param_entries->len; i++)
