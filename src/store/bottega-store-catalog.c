@@ -620,51 +620,6 @@ bottega_store_count_products (BottegaStore *self,
   return (guint) MIN (count, (gint64) G_MAXUINT);
 }
 
-static gboolean
-has_alnum (const char *start,
-           const char *end)
-{
-  for (const char *p = start; p < end; p = g_utf8_next_char (p))
-    if (g_unichar_isalnum (g_utf8_get_char (p)))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* FTS5 text that means only "every one of these word prefixes", as
- * bottega_store_search() builds it: each word quoted (quotes doubled) with a
- * trailing `*`, so nothing the user types is an operator. NULL without a
- * word. */
-static char *
-prefix_match (const char *query)
-{
-  g_autoptr(GString) match = g_string_new (NULL);
-  g_autofree char *valid = g_utf8_make_valid (query, -1);
-  g_auto(GStrv) words = g_strsplit_set (valid, " \t\r\n\f\v", -1);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      const char *word = words[i];
-
-      if (!has_alnum (word, word + strlen (word)))
-        continue;
-
-      g_string_append (match, match->len > 0 ? " \"" : "\"");
-      for (const char *q = word; *q != '\0'; q++)
-        {
-          if (*q == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *q);
-        }
-      g_string_append (match, "\"*");
-    }
-
-  if (match->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&match), FALSE);
-}
-
 GPtrArray *
 bottega_store_search_products (BottegaStore  *self,
                                gint64         account_id,
@@ -682,7 +637,7 @@ bottega_store_search_products (BottegaStore  *self,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  match = prefix_match (query);
+  match = bottega_store_fts_prefix_match (query);
   if (match == NULL)
     return g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -829,7 +784,7 @@ query_thread (GTask        *task,
               GCancellable *cancellable)
 {
   QueryData *data = task_data;
-  g_autofree char *match = data->query != NULL ? prefix_match (data->query) : NULL;
+  g_autofree char *match = data->query != NULL ? bottega_store_fts_prefix_match (data->query) : NULL;
   GError *error = NULL;
   GPtrArray *products;
 

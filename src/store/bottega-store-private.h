@@ -227,4 +227,8 @@ void bottega_store_copy_properties (GObject *dst,
 gboolean bottega_store_update_message (BottegaMessage *dst,
                                        BottegaMessage *src);
 
+/* The user's words as an FTS5 query of word prefixes that must all match,
+ * with no FTS5 syntax left in them; NULL when no word is left. */
+char *bottega_store_fts_prefix_match (const char *query);
+
 G_END_DECLS

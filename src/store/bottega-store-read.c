@@ -866,9 +866,9 @@ has_word_character (const char *start,
  * each word becomes a quoted string (inner quotes doubled) with a `*`, so
  * operators, parentheses, column filters and stray quotes are plain text.
  * Words without a letter or digit would match nothing and are dropped.
- * NULL when no word is left. */
-static char *
-build_match (const char *query)
+ * NULL when no word is left. Shared with the product search. */
+char *
+bottega_store_fts_prefix_match (const char *query)
 {
   g_autoptr(GString) match = g_string_new (NULL);
   g_autofree char *valid = g_utf8_make_valid (query, -1);
@@ -944,7 +944,7 @@ bottega_store_search (BottegaStore  *self,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  match = build_match (query);
+  match = bottega_store_fts_prefix_match (query);
   if (match == NULL)
     return g_steal_pointer (&hits);
 
@@ -1263,7 +1263,7 @@ bottega_store_search_conversations (BottegaStore  *self,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  match = build_match (query);
+  match = bottega_store_fts_prefix_match (query);
   if (!parse_conversation_number (query, &number) && match == NULL)
     return g_steal_pointer (&conversations);
 
