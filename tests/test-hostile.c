@@ -902,6 +902,94 @@ test_no_redirect_with_token (Fixture       *f,
   g_assert_cmpuint (elsewhere->token_seen, ==, 0);
 }
 
+/* A download may be redirected (storage lives elsewhere), but only to
+ * where the first address could have pointed: never to http:// on another
+ * computer, and not without end. */
+static void
+redirect (Server     *server,
+          const char *path,
+          const char *location)
+{
+  Reply *reply = g_new0 (Reply, 1);
+
+  reply->status = 302;
+  reply->location = g_strdup (location);
+  g_mutex_lock (&server->lock);
+  g_hash_table_insert (server->replies, g_strdup (path), reply);
+  g_mutex_unlock (&server->lock);
+}
+
+static void
+test_download_redirects (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Server) storage = server_new ();
+  g_autoptr(BottegaChatwootClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *to_storage = NULL;
+  g_autofree char *url = NULL;
+
+  client = bottega_chatwoot_client_new (f->server->url, TOKEN, 1, 1, &error);
+  g_assert_no_error (error);
+
+  /* To storage on (this computer's) other host: followed, without the token. */
+  to_storage = g_strdup_printf ("%s/blob/foto.png?sig=abc", storage->url);
+  redirect (f->server, "/rails/active_storage/foto.png", to_storage);
+  server_set (storage, "/blob/foto.png", 200, "PNG DATA", -1);
+  url = g_strdup_printf ("%s/rails/active_storage/foto.png", f->server->url);
+  {
+    g_autoptr(GBytes) bytes = bottega_chatwoot_client_download (client, url, 1024, NULL, &error);
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "PNG DATA", 8);
+    g_assert_true (bottega_chatwoot_client_download_to_stream (client, url, 1024, out, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, 8);
+    g_assert_cmpuint (server_hits (storage, "/blob/foto.png"), ==, 2);
+    g_assert_cmpuint (storage->token_seen, ==, 0);
+  }
+
+  /* To http:// elsewhere, or to a scheme that is no download: refused
+   * before any connection, by both kinds of download. */
+  {
+    static const char * const refused[] = {
+      "http://203.0.113.7/blob/foto.png", "ftp://example.com/foto.png", "file:///etc/passwd", NULL
+    };
+
+    for (guint i = 0; refused[i] != NULL; i++)
+      {
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+        g_test_message ("redirect to %s", refused[i]);
+        redirect (f->server, "/rails/active_storage/foto.png", refused[i]);
+        bytes = bottega_chatwoot_client_download (client, url, 1024, NULL, &error);
+        g_assert_null (bytes);
+        g_assert_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_INSECURE_URL);
+        g_clear_error (&error);
+        g_assert_false (bottega_chatwoot_client_download_to_stream (client, url, 1024, out, NULL, NULL, NULL, &error));
+        g_assert_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_INSECURE_URL);
+        g_clear_error (&error);
+      }
+  }
+
+  /* A loop ends after a few hops with an error. */
+  {
+    g_autofree char *self_url = g_strdup_printf ("%s/blob/loop", storage->url);
+    g_autofree char *loop_url = g_strdup_printf ("%s/rails/active_storage/loop", f->server->url);
+    g_autoptr(GBytes) bytes = NULL;
+
+    redirect (f->server, "/rails/active_storage/loop", self_url);
+    redirect (storage, "/blob/loop", loop_url);
+    bytes = bottega_chatwoot_client_download (client, loop_url, 1024, NULL, &error);
+    g_assert_null (bytes);
+    g_assert_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_FAILED);
+    g_assert_cmpuint (server_hits (storage, "/blob/loop") + server_hits (f->server, "/rails/active_storage/loop"),
+                      <=, 6);
+  }
+}
+
 /* ---- attachments ---- */
 
 static BottegaAttachment *
@@ -1657,6 +1745,7 @@ main (int    argc,
   ADD ("/hostile/time/far-future", test_future_timestamps);
   g_test_add_func ("/hostile/url/insecure-refused", test_insecure_urls);
   ADD ("/hostile/url/no-redirect-with-token", test_no_redirect_with_token);
+  ADD ("/hostile/url/download-redirects", test_download_redirects);
   ADD ("/hostile/attachment/names-never-paths", test_attachment_names);
   ADD ("/hostile/attachment/too-large", test_attachment_too_large);
   ADD ("/hostile/disk-full/store", test_disk_full_store);

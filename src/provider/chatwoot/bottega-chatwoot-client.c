@@ -20,6 +20,7 @@
 #define MAX_ATTACHMENTS      15
 #define MAX_UPLOAD_SIZE      (100 * 1024 * 1024)
 #define READ_CHUNK           (64 * 1024)
+#define MAX_REDIRECTS        5
 
 struct _BottegaChatwootClient
 {
@@ -541,7 +542,8 @@ set_transport_error (GError      *cause,
                      gboolean     request_sent,
                      GError     **error)
 {
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled, or a redirect Bottega refused to follow. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) || cause->domain == BOTTEGA_PROVIDER_ERROR)
     {
       g_propagate_error (error, g_error_copy (cause));
       return;
@@ -645,6 +647,60 @@ read_bounded (SoupMessage   *msg,
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
+/* Downloads follow redirects (the files often live in storage on another
+ * host), but every hop is checked as the first address was — https://, or
+ * http:// to this computer only — and there are at most MAX_REDIRECTS.
+ * *@msg becomes the message of the last hop. */
+static GInputStream *
+send_following_redirects (SoupSession   *session,
+                          SoupMessage  **msg,
+                          const char    *log_path,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  for (guint hops = 0;; hops++)
+    {
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(GUri) next = NULL;
+      g_autofree char *next_url = NULL;
+      const char *location;
+      guint status;
+
+      soup_message_add_flags (*msg, SOUP_MESSAGE_NO_REDIRECT);
+      stream = soup_session_send (session, *msg, cancellable, error);
+      if (stream == NULL)
+        return NULL;
+
+      status = soup_message_get_status (*msg);
+      location = soup_message_headers_get_one (soup_message_get_response_headers (*msg), "Location");
+      if (!SOUP_STATUS_IS_REDIRECTION (status) || status == SOUP_STATUS_NOT_MODIFIED || location == NULL)
+        return g_steal_pointer (&stream);
+
+      g_input_stream_close (stream, NULL, NULL);
+      g_debug ("GET %s -> %u, redirected", log_path, status);
+      if (hops == MAX_REDIRECTS)
+        {
+          g_set_error_literal (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_FAILED,
+                               _("The download was redirected too many times"));
+          return NULL;
+        }
+
+      next = g_uri_parse_relative (soup_message_get_uri (*msg), location, SOUP_HTTP_URI_FLAGS, NULL);
+      if (next == NULL)
+        {
+          g_set_error_literal (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_INSECURE_URL,
+                               _("This is not a web address Bottega can download from"));
+          return NULL;
+        }
+      next_url = g_uri_to_string (next);
+      if (!check_url (next_url, FALSE, error))
+        return NULL;
+
+      g_object_unref (*msg);
+      *msg = soup_message_new_from_uri ("GET", next);
+    }
+}
+
 typedef enum {
   SEND_API      = 1 << 0,  /* the token, Accept: application/json, no redirects */
 } SendFlags;
@@ -668,6 +724,7 @@ send_message (BottegaChatwootClient  *self,
   g_autofree char *token = NULL;
   SoupMessageHeaders *request_headers = soup_message_get_request_headers (msg);
   const char *method = soup_message_get_method (msg);
+  g_autoptr(SoupMessage) current = NULL;
   gboolean request_sent = FALSE;
   gboolean too_large = FALSE;
   gulong handler;
@@ -692,9 +749,19 @@ send_message (BottegaChatwootClient  *self,
       soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
     }
 
-  handler = g_signal_connect (msg, "wrote-body", G_CALLBACK (on_wrote_body), &request_sent);
-  stream = soup_session_send (session, msg, cancellable, &local_error);
-  g_signal_handler_disconnect (msg, handler);
+  if (flags & SEND_API)
+    {
+      handler = g_signal_connect (msg, "wrote-body", G_CALLBACK (on_wrote_body), &request_sent);
+      stream = soup_session_send (session, msg, cancellable, &local_error);
+      g_signal_handler_disconnect (msg, handler);
+    }
+  else
+    {
+      /* A download: a GET, safe to repeat, so request_sent stays FALSE. */
+      current = g_object_ref (msg);
+      stream = send_following_redirects (session, &current, log_path, cancellable, &local_error);
+      msg = current;
+    }
 
   if (stream == NULL)
     {
@@ -1770,7 +1837,7 @@ bottega_chatwoot_client_download_to_stream (BottegaChatwootClient        *self,
 
   /* No token: the data_url is signed, and redirects may lead to storage
    * on another host. */
-  stream = soup_session_send (session, msg, cancellable, &local_error);
+  stream = send_following_redirects (session, &msg, log_path, cancellable, &local_error);
   if (stream == NULL)
     {
       g_debug ("GET %s: no answer (%s %d)", log_path,
