@@ -61,19 +61,12 @@ find_labels (GtkWidget  *widget,
     find_labels (child, needle, out);
 }
 
-/* A label that shows customer text: markup off, the text laid out as it
- * is (the tags in it, no attributes from it), nothing hidden in it. */
+/* Nothing in the layout that the customer's <b> or <span> could have asked for. */
 static void
-assert_plain_label (GtkLabel   *label,
-                    const char *expected)
+assert_no_customer_attributes (PangoLayout *layout)
 {
-  PangoLayout *layout = gtk_label_get_layout (label);
   PangoAttrList *attributes = pango_layout_get_attributes (layout);
 
-  g_assert_false (gtk_label_get_use_markup (label));
-  g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
-  g_assert_cmpstr (pango_layout_get_text (layout), ==, expected);
-  assert_visible_text (pango_layout_get_text (layout));
   if (attributes != NULL)
     {
       g_autoptr(GSList) list = pango_attr_list_get_attributes (attributes);
@@ -82,7 +75,6 @@ assert_plain_label (GtkLabel   *label,
         {
           PangoAttribute *attribute = l->data;
 
-          /* Nothing the customer's <b> or <span> could have asked for. */
           g_assert_cmpint (attribute->klass->type, !=, PANGO_ATTR_FOREGROUND);
           g_assert_cmpint (attribute->klass->type, !=, PANGO_ATTR_SIZE);
           g_assert_cmpint (attribute->klass->type, !=, PANGO_ATTR_WEIGHT);
@@ -90,6 +82,40 @@ assert_plain_label (GtkLabel   *label,
         }
       g_slist_free_full (g_steal_pointer (&list), (GDestroyNotify) pango_attribute_destroy);
     }
+}
+
+/* A label that shows customer text: markup off, the text laid out as it
+ * is (the tags in it, no attributes from it), nothing hidden in it. */
+static void
+assert_plain_label (GtkLabel   *label,
+                    const char *expected)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+
+  g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+  g_assert_cmpstr (pango_layout_get_text (layout), ==, expected);
+  assert_visible_text (pango_layout_get_text (layout));
+  assert_no_customer_attributes (layout);
+}
+
+/* The bubble's text: markup on only for what bottega_text_to_markup()
+ * escaped, so it reads back as written and carries no attributes. */
+static void
+assert_shown_as_written (GtkLabel   *label,
+                         const char *expected)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+
+  if (!gtk_label_get_use_markup (label))
+    {
+      assert_plain_label (label, expected);
+      return;
+    }
+  g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+  g_assert_cmpstr (pango_layout_get_text (layout), ==, expected);
+  assert_visible_text (pango_layout_get_text (layout));
+  assert_no_customer_attributes (layout);
 }
 
 static void
@@ -102,6 +128,40 @@ spin (guint ms)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+/* Saves a picture of @window when BOTTEGA_TEST_SCREENSHOT names a folder,
+ * as @name.png there (for the report, not for the assertion). */
+static void
+maybe_screenshot (GtkWidget  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("BOTTEGA_TEST_SCREENSHOT");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  paintable = gtk_widget_paintable_new (window);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  gdk_texture_save_to_png (texture, path);
 }
 
 static BottegaMessage *
@@ -177,16 +237,26 @@ test_message_row (void)
       g_assert_cmpuint (labels->len, >=, 1);
       for (guint j = 0; j < labels->len; j++)
         if (g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, j)), shown))
-          assert_plain_label (g_ptr_array_index (labels, j), shown);
+          assert_shown_as_written (g_ptr_array_index (labels, j), shown);
 
-      /* Every label of the row: markup off, nothing hidden. */
+      /* Every label of the row: markup off, nothing hidden; the bubble's
+       * text has markup on, but only the escaped text that
+       * bottega_text_to_markup() made of it (no link here is one Bottega
+       * opens). */
       g_ptr_array_set_size (labels, 0);
       find_labels (GTK_WIDGET (row), "", labels);
       for (guint j = 0; j < labels->len; j++)
         {
           GtkLabel *label = g_ptr_array_index (labels, j);
 
-          g_assert_false (gtk_label_get_use_markup (label));
+          if (gtk_label_get_use_markup (label))
+            {
+              g_autofree char *markup = bottega_text_to_markup (cases[i].content);
+
+              g_assert_cmpstr (gtk_label_get_label (label), ==, markup);
+              g_assert_null (strstr (markup, "<a "));
+              g_assert_cmpstr (gtk_label_get_text (label), ==, shown);
+            }
           assert_visible_text (gtk_label_get_text (label));
         }
     }
@@ -307,6 +377,66 @@ test_links (void)
   g_object_unref (label);
 }
 
+static guint refused_links;
+
+/* Counts the row's "not opened" debug lines; everything goes on to the
+ * default writer. */
+static GLogWriterOutput
+count_refusals (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        g_str_has_prefix (fields[i].value, "A link in a message was not opened"))
+      refused_links++;
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+/* In a bubble the links bottega_text_to_markup() makes are links; a link
+ * of any other kind is refused when activated, whatever put it there. */
+static void
+test_bubble_links (void)
+{
+  static const char content[] = "Ecco: https://shop.example.com/borsa?c=blu&t=m e "
+                                "<a href=\"javascript:alert(1)\">qui</a>";
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  BottegaMessageRow *row = bottega_message_row_new ();
+  g_autoptr(BottegaMessage) message = customer_message (content, "Cliente");
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autofree char *markup = bottega_text_to_markup (content);
+  GtkLabel *label;
+  gboolean handled = FALSE;
+
+  gtk_window_set_default_size (window, 560, 160);
+  gtk_window_set_child (window, GTK_WIDGET (row));
+  gtk_window_present (window);
+  bottega_message_row_set_message (row, message);
+  spin (20);
+
+  find_labels (GTK_WIDGET (row), "Ecco:", labels);
+  g_assert_cmpuint (labels->len, ==, 1);
+  label = g_ptr_array_index (labels, 0);
+  g_assert_true (gtk_label_get_use_markup (label));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, markup);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, content);
+  /* One link, to where it says. */
+  g_assert_nonnull (strstr (markup, "<a href=\"https://shop.example.com/borsa?c=blu&amp;t=m\">"));
+  g_assert_null (strstr (strstr (markup, "</a>") + 1, "<a "));
+  maybe_screenshot (GTK_WIDGET (window), "bubble-links");
+
+  /* Refused by the row (which says so in the debug log), before GTK's own
+   * handler would open it. */
+  refused_links = 0;
+  g_signal_emit_by_name (label, "activate-link", "javascript:alert(1)", &handled);
+  g_assert_true (handled);
+  g_assert_cmpuint (refused_links, ==, 1);
+
+  gtk_window_destroy (window);
+}
+
 static void
 test_one_megabyte (void)
 {
@@ -354,6 +484,22 @@ test_one_megabyte (void)
 
   markup = bottega_text_to_markup (text->str);
   g_assert_nonnull (strstr (markup, "<a href=\"https://example.com/borse\">"));
+
+  /* Copy Text copies all of it, not what the bubble shows. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (row));
+    g_autoptr(GError) error = NULL;
+    g_autofree char *copied = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "message.copy", NULL));
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, &error));
+    g_assert_no_error (error);
+    copied = g_value_dup_string (&value);
+    g_assert_cmpuint (strlen (copied), ==, text->len);
+    g_assert_cmpstr (copied, ==, text->str);
+  }
 
   gtk_window_destroy (window);
 }
@@ -644,35 +790,6 @@ assert_store_intact (Fixture *f)
   sqlite3_close (db);
 }
 
-/* Saves a picture of the window when BOTTEGA_TEST_SCREENSHOT names a file
- * (for the report, not for the assertion). */
-static void
-maybe_screenshot (Fixture *f)
-{
-  const char *path = g_getenv ("BOTTEGA_TEST_SCREENSHOT");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (path == NULL)
-    return;
-  spin (300);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_save_to_png (texture, path);
-}
-
 #define FULL_TEXT "Disk full"
 #define SPACE_TEXT "There is space again"
 
@@ -713,7 +830,7 @@ test_disk_full_draft (Fixture       *f,
   g_assert_cmpstr (shown, ==, text->str);
   g_assert_true (draft_is (f, "Bozza di ieri"));
   assert_store_intact (f);
-  maybe_screenshot (f);
+  maybe_screenshot (GTK_WIDGET (f->window), "disk-full");
 
   /* Looking at another conversation and back: the unsaved text is what
    * comes back, not yesterday's draft. */
@@ -726,10 +843,41 @@ test_disk_full_draft (Fixture       *f,
   shown = buffer_text (view);
   g_assert_cmpstr (shown, ==, text->str);
 
+  /* Closing the window now would lose it: Bottega asks first, and "Keep
+   * Writing" keeps the window and the text. */
+  g_assert_true (bottega_window_has_unsaved_drafts (f->window));
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin (100);
+  {
+    AdwMessageDialog *dialog = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) top = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (top) && gtk_widget_get_visible (GTK_WIDGET (top)))
+          dialog = ADW_MESSAGE_DIALOG (top);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Quit Without Your Draft?");
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+    maybe_screenshot (GTK_WIDGET (dialog), "disk-full-quit");
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin (50);
+  }
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_clear_pointer (&shown, g_free);
+  shown = buffer_text (view);
+  g_assert_cmpstr (shown, ==, text->str);
+
   /* Space again: the draft is saved by itself, and the message goes. */
   set_disk_full (f, FALSE);
   g_assert_true (wait_until (f, draft_is, text->str, 15));
   g_assert_true (wait_until (f, does_not_say, FULL_TEXT, 10));
+  g_assert_false (bottega_window_has_unsaved_drafts (f->window));
   g_assert_true (window_says (f, SPACE_TEXT));
   assert_store_intact (f);
 }
@@ -825,11 +973,13 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* A GTK warning or critical fails the test. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_set_writer_func (count_refusals, NULL, NULL);
 
   g_test_add_func ("/hostile-ui/text/sanitize", test_text_functions);
   g_test_add_func ("/hostile-ui/text/message-row", test_message_row);
   g_test_add_func ("/hostile-ui/text/conversation-row", test_conversation_row);
   g_test_add_func ("/hostile-ui/text/links", test_links);
+  g_test_add_func ("/hostile-ui/text/bubble-links", test_bubble_links);
   g_test_add_func ("/hostile-ui/text/one-megabyte", test_one_megabyte);
   g_test_add_func ("/hostile-ui/time/far-future", test_far_future);
   g_test_add_func ("/hostile-ui/attachment/save-names", test_attachment_save_names);

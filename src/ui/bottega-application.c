@@ -1026,6 +1026,15 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  /* A draft the full disk could not take is not thrown away unasked. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l != NULL; l = l->next)
+    if (BOTTEGA_IS_WINDOW (l->data) && bottega_window_has_unsaved_drafts (l->data))
+      {
+        gtk_window_present (l->data);
+        bottega_window_ask_quit (l->data);
+        return;
+      }
+
   g_application_quit (G_APPLICATION (user_data));
 }
 

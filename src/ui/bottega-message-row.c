@@ -147,6 +147,37 @@ excerpt_of (BottegaMessage *message)
 
 /* A reply shows a small quote of the message it answers; activating it
  * jumps there (conversation.show-quoted, handled by the conversation). */
+/* The text, escaped, with web and e-mail addresses and phone links as the
+ * only markup (bottega_text_to_markup): a customer's own tags stay text. */
+static void
+show_content (BottegaMessageRow *self,
+              BottegaMessage    *message)
+{
+  g_autofree char *markup = bottega_text_to_markup (bottega_message_get_content (message));
+
+  gtk_label_set_markup (self->content_label, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->content_label), markup[0] != '\0');
+}
+
+/* Links open only if they are of the kinds bottega_text_to_markup makes;
+ * anything else is refused, whatever put it there. */
+static gboolean
+on_activate_link (BottegaMessageRow *self,
+                  const char        *uri,
+                  GtkLabel          *label)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!bottega_text_link_is_safe (uri))
+    {
+      g_debug ("A link in a message was not opened: not a kind Bottega opens");
+      return TRUE;
+    }
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  return TRUE;
+}
+
 static void
 update_quote (BottegaMessageRow *self,
               BottegaMessage    *message)
@@ -220,7 +251,6 @@ update (BottegaMessageRow *self)
 {
   BottegaMessage *message = self->message;
   BottegaMessageType type;
-  g_autofree char *content = NULL;
   g_autofree char *time = NULL;
   g_autoptr(GDateTime) when = NULL;
   GListModel *attachments;
@@ -238,9 +268,7 @@ update (BottegaMessageRow *self)
   type = bottega_message_get_message_type (message);
   outgoing = type == BOTTEGA_MESSAGE_OUTGOING || type == BOTTEGA_MESSAGE_TEMPLATE;
 
-  content = bottega_text_sanitize (bottega_message_get_content (message));
-  gtk_label_set_text (self->content_label, content);
-  gtk_widget_set_visible (GTK_WIDGET (self->content_label), content[0] != '\0');
+  show_content (self, message);
 
   when = g_date_time_new_from_unix_local (bottega_message_get_created_at (message));
   time = when != NULL ? g_date_time_format (when, C_("short time", "%H:%M")) : g_strdup ("");
@@ -392,7 +420,8 @@ copy_activated (GtkWidget  *widget,
 
   if (self->message == NULL)
     return;
-  content = bottega_text_sanitize (bottega_message_get_content (self->message));
+  /* The whole text, also past what the bubble shows. */
+  content = bottega_text_sanitize_whole (bottega_message_get_content (self->message));
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), content);
 }
 
@@ -476,10 +505,7 @@ on_message_notify (BottegaMessageRow *self,
     }
   else if (g_str_equal (name, "content"))
     {
-      g_autofree char *content = bottega_text_sanitize (bottega_message_get_content (message));
-
-      gtk_label_set_text (self->content_label, content);
-      gtk_widget_set_visible (GTK_WIDGET (self->content_label), content[0] != '\0');
+      show_content (self, message);
       update_actions (self);
     }
   else if (g_str_equal (name, "remote-id"))
@@ -621,6 +647,8 @@ bottega_message_row_init (BottegaMessageRow *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
   gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->content_label, "activate-link", G_CALLBACK (on_activate_link), self);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);

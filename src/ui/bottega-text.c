@@ -118,6 +118,12 @@ bottega_text_sanitize (const char *text)
   return g_strdup_printf ("%s\n%s", shown, note);
 }
 
+char *
+bottega_text_sanitize_whole (const char *text)
+{
+  return clean (text, FALSE, 0);
+}
+
 /* ---- links ---- */
 
 /* A link starts where a word starts: a scheme Bottega opens, or an e-mail

@@ -24,6 +24,8 @@ char *bottega_text_one_line        (const char     *text,
  * with a line that says how much is not shown. Never NULL. Shown with
  * markup off. */
 char *bottega_text_sanitize        (const char     *text);
+/* As bottega_text_sanitize, but never cut: the whole text, for Copy Text. */
+char *bottega_text_sanitize_whole  (const char     *text);
 /* Message text as Pango markup for a label with markup on: sanitized as
  * bottega_text_sanitize, every character escaped, and only web addresses
  * (http://, https://), e-mail addresses (as mailto:) and explicit mailto: /

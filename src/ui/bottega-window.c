@@ -1200,6 +1200,63 @@ disk_full_activated (GtkWidget  *widget,
   bottega_window_toast (self, _("There is space again: your draft is saved"));
 }
 
+/* ---- closing ---- */
+
+gboolean
+bottega_window_has_unsaved_drafts (BottegaWindow *self)
+{
+  g_return_val_if_fail (BOTTEGA_IS_WINDOW (self), FALSE);
+
+  /* The disk-full message stays exactly as long as a draft is not saved. */
+  return g_object_get_data (G_OBJECT (self), "bottega-disk-full-toast") != NULL;
+}
+
+static void
+on_unsaved_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     BottegaWindow    *self)
+{
+  if (g_str_equal (response, "quit"))
+    g_application_quit (g_application_get_default ());
+}
+
+/* Asks before a draft the disk had no room for goes with the window. */
+void
+bottega_window_ask_quit (BottegaWindow *self)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (BOTTEGA_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Quit Without Your Draft?"),
+                                   _("The disk is full, so the reply you were writing is not saved yet. "
+                                     "Free some space on this computer and it is saved at once; "
+                                     "if you quit now, it is lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Writing"),
+                                    "quit", _("_Quit Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+bottega_window_close_request (GtkWindow *window)
+{
+  BottegaWindow *self = BOTTEGA_WINDOW (window);
+
+  if (bottega_window_has_unsaved_drafts (self))
+    {
+      bottega_window_ask_quit (self);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (bottega_window_parent_class)->close_request (window);
+}
+
 /* ---- actions ---- */
 
 static void
@@ -1434,12 +1491,14 @@ bottega_window_class_init (BottegaWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = bottega_window_constructed;
   object_class->dispose = bottega_window_dispose;
   object_class->finalize = bottega_window_finalize;
   object_class->get_property = bottega_window_get_property;
   object_class->set_property = bottega_window_set_property;
+  window_class->close_request = bottega_window_close_request;
 
   /* "open", "pending", "resolved", "snoozed" or "all" (the settings' values) */
   properties[PROP_FILTER_STATUS] =

@@ -29,6 +29,10 @@ void           bottega_window_show_main    (BottegaWindow      *self);
 void           bottega_window_show_error   (BottegaWindow      *self,
                                             const char         *title,
                                             const char         *detail);
+/* Whether a draft could not be saved (the disk is full); closing the window
+ * or quitting then asks first (bottega_window_ask_quit). */
+gboolean       bottega_window_has_unsaved_drafts (BottegaWindow *self);
+void           bottega_window_ask_quit     (BottegaWindow      *self);
 void           bottega_window_toast        (BottegaWindow      *self,
                                             const char         *text);
 
