@@ -57,11 +57,19 @@ def open_preferences(app):
     return wait_for("the preferences", lambda: preferences(app))
 
 
+def let_go():
+    """GTK 4.8 raises a critical (fatal in these tests) when the tree is
+    walked while a window is being destroyed: after closing one, wait before
+    looking at the app's windows again."""
+    time.sleep(1.5)
+
+
 def close_preferences(app, window):
     """The header bar's Close button (Escape does the same, but with no
     window manager on Xvfb the keyboard goes to the window under the
     pointer once a dialog has closed)."""
     do_action(wait_for("the Close button", lambda: find(window, role="push button", name="Close")))
+    let_go()
     wait_for("the preferences to close", lambda: preferences(app) is None, timeout=10)
 
 
@@ -179,6 +187,8 @@ def main():
         print(f"ok {step} - Tab reaches “{switch.name}” and Space switches it off")
 
         press("Escape")
+        prefs = switch = None
+        let_go()
         wait_for("the preferences to close", lambda: preferences(app) is None, timeout=10)
         conversation_list(window).querySelection().selectChild(0)
         composer = wait_for("the reply field", lambda: find(window, role="text", name="Reply"))
@@ -211,6 +221,7 @@ def main():
         if not find(dialog, role="label", name_contains="other accounts are not touched"):
             raise AssertionError("the reset dialog does not say what happens")
         do_action(confirm)
+        dialog = confirm = None
         wait_for("the toast", lambda: find(prefs, role="label", name_contains="demo shop starts over"), timeout=30)
         close_preferences(app, prefs)
         wait_for("the new demo shop's conversations", lambda: rows(window) > 3, timeout=60)
@@ -253,6 +264,8 @@ def main():
         if token_dialog.name != "Sign In Again":
             raise AssertionError(f"“Sign In Again…” opened “{token_dialog.name}”")
         press("Escape")
+        token_dialog = None
+        let_go()
         wait_for("the sign-in dialog to close",
                  lambda: top_level(app, lambda top: top.name == "Sign In Again") is None, timeout=10)
 
@@ -262,6 +275,8 @@ def main():
         if not find(connect, role="text", name="Server Address"):
             raise AssertionError("“Add Account…” did not open the connect dialog")
         press("Escape")
+        connect = None
+        let_go()
         wait_for("the connect dialog to close",
                  lambda: top_level(app, lambda top: top.name == "Connect to Chatwoot") is None, timeout=10)
         step += 1
@@ -284,12 +299,15 @@ def main():
         choose = wait_for("the feed file's Choose… button",
                           lambda: find(prefs, role="push button", name_contains="Choose…"))
         do_action(choose)
-        wait_for("the file chooser",
-                 lambda: top_level(app, lambda top: top.name == "Choose a Product Feed"))
-        time.sleep(1)
+        chooser = wait_for("the file chooser",
+                           lambda: top_level(app, lambda top: top.name == "Choose a Product Feed"))
         press("ctrl+l")
+        wait_for("the keyboard in the file name entry",
+                 lambda: [n for n in find_all(chooser, role="text") if is_focused(n)], timeout=10)
         type_text(feed)
         press("Return")
+        # The chooser closes: only the preferences are read from now on.
+        chooser = None
         imported = wait_for("the import's toast",
                             lambda: find(prefs, role="label", name_contains="The catalog has 2 products"), timeout=60)
         wait_for("the products row",
