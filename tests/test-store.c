@@ -586,6 +586,43 @@ test_batch_idempotent (Fixture       *fixture,
   g_assert_cmpstr (first, ==, second);
 }
 
+/* A message's files follow the server: an update that lists none keeps the
+ * server's files but not local leftovers; a message deleted on the
+ * provider loses them all. */
+static void
+test_batch_deleted_message_files (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  gint64 conversation_id = add_conversation (fixture, 12, 1700000000, 0, 0);
+  g_autoptr(BottegaMessage) with_photo = make_message (7001, "Ecco la foto", 1700000001);
+  g_autoptr(BottegaMessage) without = make_message (7001, "Ecco la foto", 1700000001);
+  g_autoptr(BottegaMessage) deleted = make_message (7001, "This message was deleted", 1700000001);
+  g_autoptr(BottegaAttachment) photo = make_attachment (9001);
+  g_autoptr(BottegaAttachment) second = make_attachment (9002);
+  g_autoptr(BottegaMessage) stored = NULL;
+  const struct { BottegaMessage *message; int attachments; } steps[] = {
+    { with_photo, 2 }, { without, 2 }, { deleted, 0 },
+  };
+
+  bottega_message_add_attachment (with_photo, photo);
+  bottega_message_add_attachment (with_photo, second);
+  bottega_message_set_content_attributes (deleted, "{\"deleted\":true}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(BottegaStoreBatch) batch = bottega_store_batch_new (fixture->account_id);
+      g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_ptr_array_add (messages, g_object_ref (steps[i].message));
+      bottega_store_batch_add_messages (batch, 12, messages, FALSE);
+      write_batch (fixture->store, batch);
+      g_assert_cmpint (count_rows (fixture->path, "attachments"), ==, steps[i].attachments);
+    }
+
+  g_assert_cmpint (count_rows (fixture->path, "messages"), ==, 1);
+  g_assert_cmpint (conversation_id, >, 0);
+}
+
 static void
 test_batch_update (Fixture       *fixture,
                    gconstpointer  data)
@@ -1743,6 +1780,7 @@ main (int   argc,
 
   ADD ("/store/batch/idempotent", test_batch_idempotent);
   ADD ("/store/batch/update", test_batch_update);
+  ADD ("/store/batch/deleted-message-files", test_batch_deleted_message_files);
   ADD ("/store/batch/atomic", test_batch_atomic);
   ADD ("/store/batch/replace-reference", test_batch_replace_reference);
   ADD ("/store/search/accents", test_search_accents);

@@ -636,10 +636,32 @@ write_attachments (BottegaStoreConn  *conn,
 {
   GListModel *attachments = bottega_message_get_attachments (message);
   guint n_attachments = g_list_model_get_n_items (attachments);
-  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) pending = NULL;
   guint next_pending = 0;
   int rc = SQLITE_OK;
 
+  /* Most messages have no files: then the rows to go are the local ones
+   * (all of them are left over) and, for a message deleted on the provider,
+   * every one — one statement, which finds nothing through the index for a
+   * message that never had files. */
+  if (n_attachments == 0)
+    {
+      g_autoptr(BottegaStmt) stmt = NULL;
+
+      stmt = bottega_store_conn_prepare (conn,
+                                         "DELETE FROM attachments WHERE message_id = ?1 AND "
+                                         "(remote_id IS NULL OR "
+                                         " (SELECT CASE WHEN json_valid (m.content_attributes) "
+                                         "         THEN json_extract (m.content_attributes, '$.deleted') END "
+                                         "  FROM messages m WHERE m.id = ?1) = 1)",
+                                         error);
+      if (stmt == NULL)
+        return FALSE;
+      bottega_bind_int64 (stmt, 1, message_id, &rc);
+      return bottega_store_step_done (conn, stmt, rc, error);
+    }
+
+  pending = g_array_new (FALSE, FALSE, sizeof (gint64));
   {
     g_autoptr(BottegaStmt) stmt = NULL;
 
