@@ -623,6 +623,12 @@ insert_attachment (BottegaStoreConn   *conn,
   return bottega_store_step_done (conn, stmt, rc, error);
 }
 
+/* SQL: the message ?1 was deleted on the provider. */
+#define MESSAGE_DELETED \
+  "(SELECT CASE WHEN json_valid (m.content_attributes) " \
+  "        THEN json_extract (m.content_attributes, '$.deleted') END " \
+  " FROM messages m WHERE m.id = ?1) = 1"
+
 /* Makes the attachments of @message_id those of @message: each one with a
  * remote id updates its row wherever it is; otherwise it takes over the
  * next row the server did not have (a local echo's upload, in order), or is
@@ -650,10 +656,7 @@ write_attachments (BottegaStoreConn  *conn,
 
       stmt = bottega_store_conn_prepare (conn,
                                          "DELETE FROM attachments WHERE message_id = ?1 AND "
-                                         "(remote_id IS NULL OR "
-                                         " (SELECT CASE WHEN json_valid (m.content_attributes) "
-                                         "         THEN json_extract (m.content_attributes, '$.deleted') END "
-                                         "  FROM messages m WHERE m.id = ?1) = 1)",
+                                         "(remote_id IS NULL OR " MESSAGE_DELETED ")",
                                          error);
       if (stmt == NULL)
         return FALSE;
@@ -741,10 +744,7 @@ write_attachments (BottegaStoreConn  *conn,
     g_autoptr(BottegaStmt) stmt = NULL;
 
     stmt = bottega_store_conn_prepare (conn,
-                                       "DELETE FROM attachments WHERE message_id = ?1 AND "
-                                       "(SELECT CASE WHEN json_valid (m.content_attributes) "
-                                       "        THEN json_extract (m.content_attributes, '$.deleted') END "
-                                       " FROM messages m WHERE m.id = ?1) = 1",
+                                       "DELETE FROM attachments WHERE message_id = ?1 AND " MESSAGE_DELETED,
                                        error);
     if (stmt == NULL)
       return FALSE;
