@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <sqlite3.h>
 
 #include "bottega-test-helpers.h"
 
@@ -84,4 +85,22 @@ test_wait_for (gboolean *flag,
   if (!expired)
     g_source_remove (id);
   return *flag;
+}
+
+void
+test_assert_database_intact (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) result = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (result, "%s%s", result->len > 0 ? "; " : "",
+                            (const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpstr (result->str, ==, "ok");
 }

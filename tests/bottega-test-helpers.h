@@ -18,4 +18,8 @@ void  test_home_free (char *home);
 /* Runs the default main context until @flag is TRUE or @seconds pass. */
 gboolean test_wait_for (gboolean *flag, guint seconds);
 
+/* Opens the database at @path read-only from outside the store and asserts
+ * that PRAGMA integrity_check finds nothing wrong. */
+void test_assert_database_intact (const char *path);
+
 G_END_DECLS

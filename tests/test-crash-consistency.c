@@ -48,23 +48,6 @@ send_free (Send *send)
 
 /* ---- the database, from outside ---- */
 
-static void
-assert_intact (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GString) result = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (result, "%s%s", result->len > 0 ? "; " : "", (const char *) sqlite3_column_text (stmt, 0));
-  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
-  sqlite3_close (db);
-  g_assert_cmpstr (result->str, ==, "ok");
-}
-
 /* A sender killed mid-attempt leaves its reply claimed for the lease
  * (BOTTEGA_STORE_SENDING_LEASE); time passes, the claim expires. Only
  * when no child runs. */
@@ -334,7 +317,7 @@ test_kill_sync_and_send (Fixture       *f,
         }
 
       /* After every crash: the database is whole. */
-      assert_intact (f->db_path);
+      test_assert_database_intact (f->db_path);
       expire_claims (f->db_path);
     }
 
@@ -354,7 +337,7 @@ test_kill_sync_and_send (Fixture       *f,
       sync_once (f);
     }
   g_assert_true (sync_once (f));
-  assert_intact (f->db_path);
+  test_assert_database_intact (f->db_path);
   g_assert_cmpint (query_int (f->db_path, "SELECT count(*) FROM outbox WHERE state != 'sent'"), ==, 0);
 
   /* Every reply the store holds is on the server exactly once, and in the

@@ -18,6 +18,7 @@
 #include "bottega-conversation-row.h"
 #include "bottega-message-row.h"
 #include "bottega-store-private.h"
+#include "bottega-test-helpers.h"
 #include "bottega-text.h"
 #include "bottega-window.h"
 
@@ -776,20 +777,6 @@ buffer_text (GtkTextView *view)
   return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
 }
 
-static void
-assert_store_intact (Fixture *f)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (bottega_store_get_path (f->store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-}
-
 #define FULL_TEXT "Disk full"
 #define SPACE_TEXT "There is space again"
 
@@ -829,7 +816,7 @@ test_disk_full_draft (Fixture       *f,
   shown = buffer_text (view);
   g_assert_cmpstr (shown, ==, text->str);
   g_assert_true (draft_is (f, "Bozza di ieri"));
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
   maybe_screenshot (GTK_WIDGET (f->window), "disk-full");
 
   /* Looking at another conversation and back: the unsaved text is what
@@ -879,7 +866,7 @@ test_disk_full_draft (Fixture       *f,
   g_assert_true (wait_until (f, does_not_say, FULL_TEXT, 10));
   g_assert_false (bottega_window_has_unsaved_drafts (f->window));
   g_assert_true (window_says (f, SPACE_TEXT));
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -909,7 +896,7 @@ test_disk_full_send (Fixture       *f,
   g_assert_cmpstr (shown, ==, text->str);
   g_assert_cmpuint (bottega_store_outbox_count (f->store, 1), ==, 0);
   g_assert_true (gtk_text_view_get_editable (view));
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 
   /* Space again: the text lands as the draft, ready to be sent. */
   set_disk_full (f, FALSE);
@@ -956,7 +943,7 @@ test_disk_full_then_sent (Fixture       *f,
   g_assert_cmpuint (bottega_store_outbox_count (f->store, 1), ==, 1);
   spin (2 * 3000 + 500);
   g_assert_true (no_draft (f, NULL));
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 int

@@ -358,23 +358,6 @@ account_id (Fixture *f)
   return bottega_account_get_id (f->account);
 }
 
-static void
-assert_store_intact (Fixture *f)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GString) result = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_open_v2 (bottega_store_get_path (f->store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (result, "%s%s", result->len > 0 ? "; " : "", (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  g_assert_cmpstr (result->str, ==, "ok");
-}
-
 static gint64
 local_id (Fixture *f,
           gint64   display_id)
@@ -443,7 +426,7 @@ test_ten_megabytes (Fixture       *f,
   messages = stored_messages (f, 1);
   g_assert_cmpuint (messages->len, ==, 1);
   g_assert_cmpuint (strlen (bottega_message_get_content (g_ptr_array_index (messages, 1 - 1))), ==, content->len);
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -472,7 +455,7 @@ test_garbage_and_too_large (Fixture       *f,
   g_assert_false (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
   g_assert_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_TOO_LARGE);
   g_assert_null (bottega_store_get_sync_value (f->store, account_id (f), "last_sync"));
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -505,7 +488,7 @@ test_nested_deep (Fixture       *f,
   g_assert_false (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
   g_assert_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_MALFORMED);
   g_assert_cmpuint (bottega_store_count_conversations (f->store, account_id (f)), ==, 0);
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 /* ---- types and fields ---- */
@@ -571,7 +554,7 @@ test_wrong_types_and_missing_fields (Fixture       *f,
     g_assert_cmpint (bottega_conversation_get_status (stored), ==, BOTTEGA_CONVERSATION_PENDING);
     g_assert_cmpint (bottega_conversation_get_last_activity_at (stored), ==, 1769854500);
   }
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -626,7 +609,7 @@ test_lone_surrogates (Fixture       *f,
   g_assert_cmpuint (messages->len, ==, 1);
   g_assert_true (g_utf8_validate (bottega_message_get_content (g_ptr_array_index (messages, 0)), -1, NULL));
   g_assert_true (g_utf8_validate (bottega_message_get_content_attributes (g_ptr_array_index (messages, 0)), -1, NULL));
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 /* ---- ids and times ---- */
@@ -665,7 +648,7 @@ test_duplicate_ids (Fixture       *f,
   for (guint i = 0; i < messages->len; i++)
     if (bottega_message_get_remote_id (g_ptr_array_index (messages, i)) == 70)
       g_assert_cmpstr (bottega_message_get_content (g_ptr_array_index (messages, i)), ==, "Seconda versione");
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -720,7 +703,7 @@ test_ids_backwards (Fixture       *f,
         g_hash_table_add (ids, g_memdup2 (&remote_id, sizeof remote_id));
       }
   }
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -742,7 +725,7 @@ test_pages_never_end (Fixture       *f,
   pull_ok (f);
   g_assert_cmpuint (server_hits (f->server, ACCOUNT_PATH "/conversations"), ==, 2);
   g_assert_cmpuint (bottega_store_count_conversations (f->store, account_id (f)), ==, 25);
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 static void
@@ -798,7 +781,7 @@ test_future_timestamps (Fixture       *f,
     g_assert_error (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_MALFORMED);
     g_assert_cmpuint (bottega_store_count_conversations (f->store, account_id (f)), ==, 4);
   }
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 /* ---- addresses ---- */
@@ -1437,7 +1420,7 @@ test_disk_full_store (Fixture       *f,
     g_assert_error (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_FULL);
     g_clear_error (&error);
   }
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 
   /* Space again: the same writes go through, on the same connection. */
   cap_store (f->store, -1);
@@ -1447,7 +1430,7 @@ test_disk_full_store (Fixture       *f,
   draft = bottega_store_get_draft (f->store, conversation);
   g_assert_cmpstr (draft, ==, big->str);
   pull_ok (f);
-  assert_store_intact (f);
+  test_assert_database_intact (bottega_store_get_path (f->store));
 }
 
 /* ---- the logs ---- */

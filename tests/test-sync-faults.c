@@ -444,26 +444,6 @@ child_sync (const char *data_dir,
 }
 
 static void
-assert_database_intact (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  GString *result = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (result, "%s%s", result->len > 0 ? "; " : "",
-                            (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  g_assert_cmpstr (result->str, ==, "ok");
-  g_string_free (result, TRUE);
-}
-
-static void
 test_crash_during_sync_page (Fixture       *f,
                              gconstpointer  data)
 {
@@ -501,7 +481,7 @@ test_crash_during_sync_page (Fixture       *f,
       g_test_message ("crash %u: killed after %u ms, %u pulls completed", crash + 1, delay_ms,
                       last_line != NULL ? (guint) g_ascii_strtoull (last_line + strlen ("pulled "), NULL, 10) : 0);
 
-      assert_database_intact (bottega_store_get_path (f->store));
+      test_assert_database_intact (bottega_store_get_path (f->store));
 
       /* Meanwhile a customer writes: the next runs have something new. */
       display_id = 1 + (gint64) g_rand_int_range (rand, 0, (gint32) n_conversations);
@@ -516,7 +496,7 @@ test_crash_during_sync_page (Fixture       *f,
   /* One clean pull, and nothing is missing. */
   g_assert_true (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
   g_assert_no_error (error);
-  assert_database_intact (bottega_store_get_path (f->store));
+  test_assert_database_intact (bottega_store_get_path (f->store));
 
   g_assert_cmpuint (bottega_store_count_conversations (f->store, account_id (f)), ==, n_conversations);
   for (gint64 display_id = 1; display_id <= (gint64) n_conversations; display_id++)
