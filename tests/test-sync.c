@@ -523,6 +523,58 @@ test_running_mode_delivers (Fixture       *f,
   g_assert_cmpint (bottega_sync_engine_get_state (f->engine), ==, BOTTEGA_SYNC_STATE_ONLINE);
 }
 
+/* Quitting while a cycle is at work: the store closes under the worker
+ * (here before the engine even stops, the harder order). The worker stops
+ * on the closed store without a warning — warnings fail this test — and
+ * nothing is half-written: the reply is still queued, not sent. */
+static void
+test_store_closed_mid_cycle (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BottegaMessage) queued = NULL;
+  g_autofree char *path = g_strdup (bottega_store_get_path (f->store));
+  const char *text = "Chiudiamo, a domani";
+  gint64 id = account_id (f);
+  gint64 deadline;
+
+  g_assert_true (bottega_sync_engine_pull (f->engine, NULL, NULL, &error));
+  /* Each answer of the server takes 300 ms: the cycle the reply starts is
+   * waiting on the server when the store closes. */
+  bottega_sandbox_set_latency (f->sandbox, 300);
+  bottega_sync_engine_start (f->engine, 60);
+  queued = queue (f, REPLYABLE (7), text);
+  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+  g_assert_cmpint (bottega_sync_engine_get_state (f->engine), ==, BOTTEGA_SYNC_STATE_SYNCING);
+
+  bottega_store_close (f->store);
+  /* The worker's next reads and writes meet the closed store; its result
+   * reaches the main context. */
+  deadline = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+  while (g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+  bottega_sync_engine_stop (f->engine);
+  g_clear_object (&f->engine);
+  g_clear_object (&f->account);
+  g_clear_object (&f->store);
+
+  test_assert_database_intact (path);
+  f->store = bottega_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bottega_store_outbox_count (f->store, id), ==, 1);
+  g_assert_cmpuint (bottega_sandbox_count_messages (f->sandbox, REPLYABLE (7), text), ==, 0);
+}
+
 static void
 test_unauthorized_keeps_everything (Fixture       *f,
                                     gconstpointer  data)
@@ -695,6 +747,7 @@ main (int    argc,
   ADD ("/sync/push/outside-window", test_outside_window_fails_visibly);
   ADD ("/sync/push/unauthorized", test_unauthorized_keeps_everything);
   ADD ("/sync/running/delivers", test_running_mode_delivers);
+  ADD ("/sync/running/store-closed-mid-cycle", test_store_closed_mid_cycle);
 #undef ADD
 
   return g_test_run ();

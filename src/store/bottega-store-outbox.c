@@ -463,7 +463,7 @@ bottega_store_outbox_count (BottegaStore *self,
                                           "WHERE account_id = ?1 AND state != 'sent'",
                                           &error)) == NULL)
     {
-      g_warning ("%s", error->message);
+      bottega_store_warn_read_error (error);
       return 0;
     }
 
@@ -471,7 +471,7 @@ bottega_store_outbox_count (BottegaStore *self,
   rc = bottega_store_step (reader->conn, stmt, rc, &error);
   if (rc != SQLITE_ROW)
     {
-      g_warning ("%s", error->message);
+      bottega_store_warn_read_error (error);
       return 0;
     }
 

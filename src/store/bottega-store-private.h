@@ -148,6 +148,10 @@ BottegaStoreReader *bottega_store_search_reader_acquire (BottegaStore  *self,
                                                          GError       **error);
 void                bottega_store_reader_release (BottegaStoreReader *reader);
 
+/* For reads that return no GError: warns, except for a store closed while
+ * a worker was finishing (the program is quitting). */
+void                bottega_store_warn_read_error (const GError *error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BottegaStoreReader, bottega_store_reader_release)
 
 /* ---- rows to objects (bottega-store-read.c; any connection) ---- */

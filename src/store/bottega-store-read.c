@@ -435,7 +435,7 @@ query_id (BottegaStore *self,
   if ((reader = bottega_store_reader_acquire (self, &error)) == NULL ||
       (stmt = bottega_store_conn_prepare (reader->conn, sql, &error)) == NULL)
     {
-      g_warning ("%s", error->message);
+      bottega_store_warn_read_error (error);
       return -1;
     }
 
@@ -445,7 +445,7 @@ query_id (BottegaStore *self,
   if (rc == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
   if (rc != SQLITE_DONE)
-    g_warning ("%s", error->message);
+    bottega_store_warn_read_error (error);
 
   return -1;
 }
@@ -527,7 +527,7 @@ query_text (BottegaStore *self,
   if ((reader = bottega_store_reader_acquire (self, &error)) == NULL ||
       (stmt = bottega_store_conn_prepare (reader->conn, sql, &error)) == NULL)
     {
-      g_warning ("%s", error->message);
+      bottega_store_warn_read_error (error);
       return NULL;
     }
 
@@ -538,7 +538,7 @@ query_text (BottegaStore *self,
   if (rc == SQLITE_ROW)
     return bottega_column_strdup (stmt, 0);
   if (rc != SQLITE_DONE)
-    g_warning ("%s", error->message);
+    bottega_store_warn_read_error (error);
 
   return NULL;
 }

@@ -382,6 +382,15 @@ submit (BottegaStore *self,
   return accepted;
 }
 
+void
+bottega_store_warn_read_error (const GError *error)
+{
+  if (g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
+    g_debug ("%s", error->message);
+  else
+    g_warning ("%s", error->message);
+}
+
 static void
 set_closed_error (GError **error)
 {

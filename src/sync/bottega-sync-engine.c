@@ -930,9 +930,10 @@ sync_done (GObject      *object,
           schedule_after_success (self);
         }
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
     {
-      /* stopped */
+      /* stopped, or the program is quitting under a cycle still at work */
     }
   else if (g_error_matches (error, BOTTEGA_PROVIDER_ERROR, BOTTEGA_PROVIDER_ERROR_UNAUTHORIZED))
     {
@@ -1037,7 +1038,8 @@ event_written (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!bottega_store_write_batch_finish (BOTTEGA_STORE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, BOTTEGA_STORE_ERROR, BOTTEGA_STORE_ERROR_CLOSED))
     g_warning ("Could not store a realtime event: %s", error->message);
 }
 
