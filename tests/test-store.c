@@ -599,7 +599,6 @@ test_batch_deleted_message_files (Fixture       *fixture,
   g_autoptr(BottegaMessage) deleted = make_message (7001, "This message was deleted", 1700000001);
   g_autoptr(BottegaAttachment) photo = make_attachment (9001);
   g_autoptr(BottegaAttachment) second = make_attachment (9002);
-  g_autoptr(BottegaMessage) stored = NULL;
   const struct { BottegaMessage *message; int attachments; } steps[] = {
     { with_photo, 2 }, { without, 2 }, { deleted, 0 },
   };

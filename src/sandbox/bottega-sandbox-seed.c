@@ -629,7 +629,6 @@ seed_phone (Seeder     *s,
             const char *country,
             const char *city)
 {
-  g_autofree char *digits = NULL;
 
   if (g_strcmp0 (country, "IT") == 0)
     return g_strdup_printf ("+393%u%08u", 2 + sandbox_rand_below (s->rand, 8), sandbox_rand_below (s->rand, 100000000));

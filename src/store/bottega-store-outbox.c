@@ -547,7 +547,6 @@ outbox_change_func (BottegaStoreConn     *conn,
                     GError              **error)
 {
   OutboxChange *change = data;
-  g_autofree char *state_name = NULL;
   BottegaOutboxState state;
   gint64 account_id;
   gint64 message_id;
