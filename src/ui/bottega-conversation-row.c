@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bottega-channel.h"
 #include "bottega-conversation-row.h"
 #include "bottega-text.h"
 
@@ -160,16 +161,6 @@ pill_new (const char *text,
   return pill;
 }
 
-static const char *
-channel_icon_name (const char *channel)
-{
-  if (g_strcmp0 (channel, "Channel::Email") == 0)
-    return "mail-unread-symbolic";
-  if (g_strcmp0 (channel, "Channel::WebWidget") == 0)
-    return "web-browser-symbolic";
-  return "chat-message-new-symbolic";
-}
-
 /* How long the customer has waited, or 0 when nobody waits. */
 static gint64
 waiting_seconds (BottegaConversation *conversation,
@@ -181,6 +172,14 @@ waiting_seconds (BottegaConversation *conversation,
     return 0;
 
   return MAX (now - since, 1);
+}
+
+/* Past the waiting time set in Preferences (0: no limit). */
+static gboolean
+waiting_too_long (BottegaConversationRow *self,
+                  gint64                  waited)
+{
+  return self->waiting_threshold > 0 && waited >= (gint64) self->waiting_threshold * 60;
 }
 
 static void
@@ -247,7 +246,7 @@ update_times (BottegaConversationRow *self,
       /* Translators: %s is how long, e.g. "12 min" */
       tooltip = g_strdup_printf (_("The customer has waited %s for an answer"), text);
       gtk_widget_set_tooltip_text (self->waiting_box, tooltip);
-      if (self->waiting_threshold > 0 && waited >= (gint64) self->waiting_threshold * 60)
+      if (waiting_too_long (self, waited))
         gtk_widget_add_css_class (self->waiting_box, "waiting-long");
       else
         gtk_widget_remove_css_class (self->waiting_box, "waiting-long");
@@ -267,9 +266,12 @@ update_accessible (BottegaConversationRow *self,
 {
   g_autoptr(GString) text = g_string_new (name);
   const char * const *labels = bottega_conversation_get_labels (self->conversation);
+  const char *channel = bottega_channel_get_name (bottega_conversation_get_channel (self->conversation));
   int unread = bottega_conversation_get_unread_count (self->conversation);
   gint64 waited = waiting_seconds (self->conversation, now);
 
+  if (channel != NULL)
+    g_string_append_printf (text, ", %s", channel);
   if (unread > 0)
     {
       g_string_append (text, ", ");
@@ -282,8 +284,13 @@ update_accessible (BottegaConversationRow *self,
       g_autofree char *how_long = bottega_format_waiting (waited);
 
       g_string_append (text, ", ");
-      /* Translators: %s is how long, e.g. "12 min" */
-      g_string_append_printf (text, _("waiting %s"), how_long);
+      if (waiting_too_long (self, waited))
+        /* Translators: %s is how long, e.g. "12 min"; longer than the
+         * waiting time set in Preferences */
+        g_string_append_printf (text, _("waiting %s, past the limit"), how_long);
+      else
+        /* Translators: %s is how long, e.g. "12 min" */
+        g_string_append_printf (text, _("waiting %s"), how_long);
     }
   if (labels != NULL && labels[0] != NULL)
     {
@@ -347,7 +354,9 @@ update (BottegaConversationRow *self)
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->preview_label, preview);
   gtk_image_set_from_icon_name (self->channel_icon,
-                                channel_icon_name (bottega_conversation_get_channel (conversation)));
+                                bottega_channel_get_icon_name (bottega_conversation_get_channel (conversation)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->channel_icon),
+                               bottega_channel_get_name (bottega_conversation_get_channel (conversation)));
 
   gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
   if (unread > 0)

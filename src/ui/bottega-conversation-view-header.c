@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bottega-channel.h"
 #include "bottega-conversation-view-private.h"
 #include "bottega-sync-actions.h"
 #include "bottega-text.h"
@@ -424,26 +425,6 @@ toggle_label_activated (GtkWidget  *widget,
 /* ---- the header ---- */
 
 static const char *
-channel_name (const char *channel)
-{
-  if (g_strcmp0 (channel, "Channel::Whatsapp") == 0)
-    return _("WhatsApp");
-  if (g_strcmp0 (channel, "Channel::Email") == 0)
-    return _("E-mail");
-  if (g_strcmp0 (channel, "Channel::WebWidget") == 0)
-    return _("Website");
-  if (g_strcmp0 (channel, "Channel::Telegram") == 0)
-    return _("Telegram");
-  if (g_strcmp0 (channel, "Channel::FacebookPage") == 0)
-    return _("Messenger");
-  if (g_strcmp0 (channel, "Channel::Instagram") == 0)
-    return _("Instagram");
-  if (g_strcmp0 (channel, "Channel::Sms") == 0 || g_strcmp0 (channel, "Channel::TwilioSms") == 0)
-    return _("SMS");
-  return _("Chat");
-}
-
-static const char *
 priority_name (const char *priority)
 {
   if (g_strcmp0 (priority, "low") == 0)
@@ -527,6 +508,7 @@ update_title (BottegaConversationView *self)
   BottegaCustomer *customer;
   g_autofree char *name = NULL;
   g_autofree char *subtitle = NULL;
+  const char *channel;
 
   if (self->conversation == NULL)
     {
@@ -542,9 +524,10 @@ update_title (BottegaConversationView *self)
       g_free (name);
       name = g_strdup (_("Customer"));
     }
+  channel = bottega_channel_get_name (bottega_conversation_get_channel (self->conversation));
   subtitle = g_strdup_printf ("#%" G_GINT64_FORMAT " · %s",
                               bottega_conversation_get_remote_id (self->conversation),
-                              channel_name (bottega_conversation_get_channel (self->conversation)));
+                              channel != NULL ? channel : _("Chat"));
   adw_window_title_set_title (self->title, name);
   adw_window_title_set_subtitle (self->title, subtitle);
 }

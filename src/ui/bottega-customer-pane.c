@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bottega-application.h"
+#include "bottega-channel.h"
 #include "bottega-conversation-row.h"
 #include "bottega-customer-pane.h"
 #include "bottega-image-viewer.h"
@@ -140,36 +141,6 @@ bounded_text (const char *text,
 
   cut = g_utf8_substring (clean, 0, max_chars);
   return g_strconcat (cut, "…", NULL);
-}
-
-static const char *
-channel_type_name (const char *channel_type)
-{
-  static const struct {
-    const char *type;
-    const char *name;
-  } names[] = {
-    { "Channel::Whatsapp", N_("WhatsApp") },
-    { "Channel::Email", N_("E-mail") },
-    { "Channel::WebWidget", N_("Website chat") },
-    { "Channel::Api", N_("API") },
-    { "Channel::Sms", N_("SMS") },
-    { "Channel::TwilioSms", N_("SMS") },
-    { "Channel::Telegram", N_("Telegram") },
-    { "Channel::FacebookPage", N_("Facebook") },
-    { "Channel::Instagram", N_("Instagram") },
-    { "Channel::Line", N_("LINE") },
-    { "Channel::TwitterProfile", N_("Twitter") },
-  };
-
-  if (channel_type == NULL || *channel_type == '\0')
-    return NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_str_equal (channel_type, names[i].type))
-      return _(names[i].name);
-
-  return _("Other channel");
 }
 
 static const char *
@@ -375,7 +346,7 @@ update_header (BottegaCustomerPane *self,
   BottegaCustomer *customer = bottega_conversation_get_customer (conversation);
   g_autofree char *name = display_name (customer);
   g_autofree char *channel = NULL;
-  const char *type = channel_type_name (inbox != NULL ? bottega_inbox_get_channel_type (inbox)
+  const char *type = bottega_channel_get_name (inbox != NULL ? bottega_inbox_get_channel_type (inbox)
                                                       : bottega_conversation_get_channel (conversation));
 
   if (inbox != NULL)
