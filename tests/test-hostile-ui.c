@@ -777,6 +777,23 @@ buffer_text (GtkTextView *view)
   return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
 }
 
+/* A toast says a customer's file name as it is: no markup of theirs, and
+ * an ampersand does not empty it. */
+static void
+test_toast_plain_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *text = "“<b>fattura</b> & co.pdf” could not be saved";
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  bottega_window_toast (f->window, text);
+  spin (30);
+
+  find_labels (GTK_WIDGET (f->window), "fattura", labels);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (labels, 0)), ==, text);
+}
+
 #define FULL_TEXT "Disk full"
 #define SPACE_TEXT "There is space again"
 
@@ -970,6 +987,7 @@ main (int    argc,
   g_test_add_func ("/hostile-ui/text/one-megabyte", test_one_megabyte);
   g_test_add_func ("/hostile-ui/time/far-future", test_far_future);
   g_test_add_func ("/hostile-ui/attachment/save-names", test_attachment_save_names);
+  g_test_add ("/hostile-ui/toast/plain-text", Fixture, NULL, fixture_set_up, test_toast_plain_text, fixture_tear_down);
   g_test_add ("/hostile-ui/disk-full/draft", Fixture, NULL, fixture_set_up, test_disk_full_draft, fixture_tear_down);
   g_test_add ("/hostile-ui/disk-full/send", Fixture, NULL, fixture_set_up, test_disk_full_send, fixture_tear_down);
   g_test_add ("/hostile-ui/disk-full/sent-is-not-a-draft", Fixture, NULL, fixture_set_up,

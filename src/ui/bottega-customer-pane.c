@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bottega-application.h"
+#include "bottega-attachment-view-private.h"
 #include "bottega-channel.h"
 #include "bottega-conversation-row.h"
 #include "bottega-customer-pane.h"
@@ -750,12 +751,12 @@ decode_thread (GTask        *task,
                GCancellable *cancellable)
 {
   GFile *file = task_data;
-  g_autofree char *path = g_file_get_path (file);
   GError *error = NULL;
   GdkPixbuf *pixbuf;
 
-  /* Off the main thread, and at a bounded size whatever the file claims. */
-  pixbuf = gdk_pixbuf_new_from_file_at_scale (path, THUMBNAIL_DECODED, THUMBNAIL_DECODED, TRUE, &error);
+  /* Off the main thread, at a bounded size, and refused before decoding
+   * when the file claims too many pixels. */
+  pixbuf = bottega_attachment_decode_image (file, THUMBNAIL_DECODED, cancellable, &error);
   if (pixbuf == NULL)
     g_task_return_error (task, error);
   else
