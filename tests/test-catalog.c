@@ -1489,6 +1489,8 @@ test_sync_refresh_graph_token (Fixture       *f,
 
 /* ---- image downloads against a server of the test's own ---- */
 
+#define IMAGE_CHUNK (256 * 1024)
+
 typedef struct {
   GThread      *thread;
   GMainContext *context;
@@ -1528,6 +1530,29 @@ image_handler (SoupServer        *server,
       memcpy (data, PNG_HEAD, 8);
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_TAKE, data, size);
+    }
+  else if (g_str_equal (path, "/chunked.png") || g_str_equal (path, "/chunked-big.png") ||
+           g_str_equal (path, "/no-length-big.png"))
+    {
+      /* No Content-Length: the size is known only by reading. */
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+      gsize size = g_str_equal (path, "/chunked.png") ? 3 * IMAGE_CHUNK
+                                                      : BOTTEGA_CATALOG_IMAGE_MAX_SIZE + IMAGE_CHUNK;
+
+      soup_message_headers_set_encoding (headers, g_str_equal (path, "/no-length-big.png") ? SOUP_ENCODING_EOF
+                                                                                           : SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (headers, "image/png", NULL);
+      for (gsize sent = 0; sent < size; sent += IMAGE_CHUNK)
+        {
+          char *data = g_malloc0 (IMAGE_CHUNK);
+
+          if (sent == 0)
+            memcpy (data, PNG_HEAD, 8);
+          soup_message_body_append (body, SOUP_MEMORY_TAKE, data, IMAGE_CHUNK);
+        }
+      soup_message_body_complete (body);
+      soup_server_message_set_status (msg, 200, NULL);
     }
   else if (g_str_equal (path, "/page.png"))
     {
@@ -1577,38 +1602,84 @@ quit_loop (gpointer data)
 }
 
 static void
-test_sync_image_bounds (Fixture       *f,
-                        gconstpointer  data)
+image_server_start (ImageServer *s)
 {
-  ImageServer s = { 0 };
+  g_mutex_init (&s->lock);
+  g_cond_init (&s->cond);
+  s->context = g_main_context_new ();
+  s->loop = g_main_loop_new (s->context, FALSE);
+  g_mutex_lock (&s->lock);
+  s->thread = g_thread_new ("image-server", image_server_thread, s);
+  while (s->url == NULL)
+    g_cond_wait (&s->cond, &s->lock);
+  g_mutex_unlock (&s->lock);
+}
+
+static void
+image_server_stop (ImageServer *s)
+{
+  g_main_context_invoke (s->context, quit_loop, s->loop);
+  g_thread_join (s->thread);
+  g_main_loop_unref (s->loop);
+  g_main_context_unref (s->context);
+  g_free (s->url);
+  g_mutex_clear (&s->lock);
+  g_cond_clear (&s->cond);
+}
+
+/* Imports a feed of one product for each of @files on @s, fetches their
+ * images and returns how many were stored; @failed, how many were not. */
+static guint
+fetch_images_from (Fixture            *f,
+                   ImageServer        *s,
+                   const char * const *files,
+                   guint               n_files,
+                   guint              *failed)
+{
   g_autoptr(GString) feed = g_string_new ("id,title,price,image_link\n");
   g_autoptr(BottegaCatalogReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  guint stored;
+
+  for (guint i = 0; i < n_files; i++)
+    g_string_append_printf (feed, "I%u,Item %u,1.00 EUR,%s/%s\n", i, i, s->url, files[i]);
+  path = write_file (f->dir, "images.csv", feed->str, -1);
+  report = bottega_catalog_sync_import_file (f->store, account_id (f), path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_products, ==, n_files);
+
+  stored = bottega_catalog_sync_fetch_images (f->store, account_id (f), 0, failed, NULL, &error);
+  g_assert_no_error (error);
+  return stored;
+}
+
+/* The files in the account's image folder, hidden ones included. */
+static guint
+count_cached_images (Fixture *f)
+{
+  g_autofree char *dir = bottega_catalog_sync_get_image_dir (account_id (f));
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (listing != NULL && g_dir_read_name (listing) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_sync_image_bounds (Fixture       *f,
+                        gconstpointer  data)
+{
+  ImageServer s = { 0 };
+  g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(GRegex) name = g_regex_new ("^[0-9]+-[0-9a-f]{16}\\.png$", 0, 0, NULL);
   const char * const files[] = { "ok.png", "moved", "away", "big.png", "page.png", "fake.png", "gone.png" };
   guint failed = 0, stored;
 
-  g_mutex_init (&s.lock);
-  g_cond_init (&s.cond);
-  s.context = g_main_context_new ();
-  s.loop = g_main_loop_new (s.context, FALSE);
-  g_mutex_lock (&s.lock);
-  s.thread = g_thread_new ("image-server", image_server_thread, &s);
-  while (s.url == NULL)
-    g_cond_wait (&s.cond, &s.lock);
-  g_mutex_unlock (&s.lock);
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    g_string_append_printf (feed, "I%u,Item %u,1.00 EUR,%s/%s\n", i, i, s.url, files[i]);
-  path = write_file (f->dir, "images.csv", feed->str, -1);
-  report = bottega_catalog_sync_import_file (f->store, account_id (f), path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report->n_products, ==, G_N_ELEMENTS (files));
-
-  stored = bottega_catalog_sync_fetch_images (f->store, account_id (f), 0, &failed, NULL, &error);
-  g_assert_no_error (error);
+  image_server_start (&s);
+  stored = fetch_images_from (f, &s, files, G_N_ELEMENTS (files), &failed);
   g_assert_cmpuint (stored, ==, 2);    /* ok.png, and through the redirect */
   g_assert_cmpuint (failed, ==, G_N_ELEMENTS (files) - 2);
 
@@ -1634,22 +1705,64 @@ test_sync_image_bounds (Fixture       *f,
     }
 
   /* Nothing half-downloaded is left behind. */
-  {
-    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-    guint n = 0;
+  g_assert_cmpuint (count_cached_images (f), ==, 2);
 
-    while (g_dir_read_name (listing) != NULL)
-      n++;
-    g_assert_cmpuint (n, ==, 2);
-  }
+  image_server_stop (&s);
+}
 
-  g_main_context_invoke (s.context, quit_loop, s.loop);
-  g_thread_join (s.thread);
-  g_main_loop_unref (s.loop);
-  g_main_context_unref (s.context);
-  g_free (s.url);
-  g_mutex_clear (&s.lock);
-  g_cond_clear (&s.cond);
+/* A server that does not say how large a picture is (chunked, or until it
+ * closes the connection): the 8 MB bound holds while the bytes arrive. A
+ * small picture sent the same way is kept, so what is refused is the
+ * size, not the way it came. */
+static void
+test_sync_image_streaming (Fixture       *f,
+                           gconstpointer  data)
+{
+  ImageServer s = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  const char * const files[] = { "chunked.png", "chunked-big.png", "no-length-big.png" };
+  const SoupEncoding encodings[] = { SOUP_ENCODING_CHUNKED, SOUP_ENCODING_CHUNKED, SOUP_ENCODING_EOF };
+  guint failed = 0, stored;
+
+  image_server_start (&s);
+
+  /* The server really sends them without a length. */
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/%s", s.url, files[i]);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
+      SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_cmpint (soup_message_headers_get_encoding (headers), ==, encodings[i]);
+      g_assert_cmpint (soup_message_headers_get_content_length (headers), ==, 0);
+      g_assert_cmpuint (g_bytes_get_size (body), >, i == 0 ? 0 : BOTTEGA_CATALOG_IMAGE_MAX_SIZE);
+    }
+
+  stored = fetch_images_from (f, &s, files, G_N_ELEMENTS (files), &failed);
+  g_assert_cmpuint (stored, ==, 1);
+  g_assert_cmpuint (failed, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("I%u", i);
+      g_autoptr(BottegaProduct) product = bottega_store_find_product (f->store, account_id (f), id, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s → %s", files[i], bottega_product_get_image_path (product));
+      if (i == 0)
+        g_assert_nonnull (bottega_product_get_image_path (product));
+      else
+        g_assert_null (bottega_product_get_image_path (product));
+    }
+
+  /* Only the small one is cached: no part of the others, not even a
+   * temporary file. */
+  g_assert_cmpuint (count_cached_images (f), ==, 1);
+
+  image_server_stop (&s);
 }
 
 /* The running app: after the demo shop's first sync its catalog is there,
@@ -1736,6 +1849,7 @@ main (int   argc,
   ADD ("/catalog/sync/refresh-demo", test_sync_refresh_demo);
   ADD ("/catalog/sync/refresh-graph-token", test_sync_refresh_graph_token);
   ADD ("/catalog/sync/image-bounds", test_sync_image_bounds);
+  ADD ("/catalog/sync/image-streaming", test_sync_image_streaming);
   ADD ("/catalog/sync/engine-demo", test_sync_engine_demo);
 #undef ADD
 

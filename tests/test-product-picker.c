@@ -565,6 +565,455 @@ test_catalog_page (Fixture       *fixture,
   g_assert_true (closed);
 }
 
+/* ---- pictures from an untrusted server ---- */
+
+static guint32
+png_crc (const guint8 *data,
+         gsize         length,
+         guint32       crc)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (guint bit = 0; bit < 8; bit++)
+        crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+    }
+  return ~crc;
+}
+
+static void
+append_chunk (GByteArray   *png,
+              const char   *type,
+              const guint8 *data,
+              guint32       length)
+{
+  guint32 be = GUINT32_TO_BE (length);
+  guint32 crc;
+
+  g_byte_array_append (png, (const guint8 *) &be, 4);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, length);
+  crc = png_crc ((const guint8 *) type, 4, 0);
+  crc = png_crc (data, length, crc);
+  be = GUINT32_TO_BE (crc);
+  g_byte_array_append (png, (const guint8 *) &be, 4);
+}
+
+/* A black and white PNG of @width × @height: only its header when
+ * @complete is FALSE, else with every row (zeros deflate to almost
+ * nothing, so a picture of a hundred million pixels fits in a few dozen
+ * kilobytes, and decoding it in full would take hundreds of megabytes). */
+static char *
+write_huge_png (Fixture    *fixture,
+                const char *name,
+                guint32     width,
+                guint32     height,
+                gboolean    complete)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  guint8 header[13] = { 0 };
+  guint32 be;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_byte_array_append (png, signature, sizeof signature);
+  be = GUINT32_TO_BE (width);
+  memcpy (header, &be, 4);
+  be = GUINT32_TO_BE (height);
+  memcpy (header + 4, &be, 4);
+  header[8] = 1;     /* bits per pixel */
+  header[9] = 0;     /* grey */
+  append_chunk (png, "IHDR", header, sizeof header);
+
+  if (complete)
+    {
+      g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9);
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+      g_autoptr(GOutputStream) deflate = g_converter_output_stream_new (memory, G_CONVERTER (zlib));
+      gsize row_length = 1 + (width + 7) / 8;   /* the filter byte, then the pixels */
+      g_autofree guint8 *row = g_malloc0 (row_length);
+
+      for (guint32 y = 0; y < height; y++)
+        g_assert_true (g_output_stream_write_all (deflate, row, row_length, NULL, NULL, &error));
+      g_assert_true (g_output_stream_close (deflate, NULL, &error));
+      g_assert_no_error (error);
+      append_chunk (png, "IDAT", g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
+      append_chunk (png, "IEND", NULL, 0);
+    }
+
+  g_assert_true (g_file_set_contents (path, (const char *) png->data, png->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The most memory the process ever held, from the kernel. */
+static gint64
+peak_resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* The picture of @name's row or card, or NULL while it is not shown. */
+static GtkImage *
+product_image (GtkWidget  *root,
+               const char *name)
+{
+  GtkLabel *label = find_label (root, name);
+  BottegaProductWidgets *widgets = NULL;
+
+  for (GtkWidget *box = GTK_WIDGET (label); box != NULL && widgets == NULL; box = gtk_widget_get_parent (box))
+    widgets = bottega_product_widgets_get (box);
+  return widgets != NULL ? GTK_IMAGE (widgets->image) : NULL;
+}
+
+static gboolean
+shows_picture (GtkWidget  *root,
+               const char *name)
+{
+  GtkImage *image = product_image (root, name);
+
+  return image != NULL && gtk_image_get_storage_type (image) == GTK_IMAGE_PAINTABLE &&
+         !gtk_widget_has_css_class (GTK_WIDGET (image), "no-image");
+}
+
+/* The placeholder a picture that cannot be shown gets once its file has
+ * been looked at: never the picture itself. */
+static gboolean
+shows_broken (GtkWidget  *root,
+              const char *name)
+{
+  GtkImage *image = product_image (root, name);
+
+  return image != NULL && gtk_image_get_storage_type (image) == GTK_IMAGE_ICON_NAME &&
+         g_strcmp0 (gtk_image_get_icon_name (image), "image-missing-symbolic") == 0 &&
+         gtk_widget_has_css_class (GTK_WIDGET (image), "no-image");
+}
+
+static void
+wait_for_picture (GtkWidget  *root,
+                  const char *name)
+{
+  for (guint i = 0; i < 200 && !shows_picture (root, name); i++)
+    spin (50);
+  g_assert_true (shows_picture (root, name));
+}
+
+static void
+wait_for_broken (GtkWidget  *root,
+                 const char *name)
+{
+  for (guint i = 0; i < 200 && !shows_broken (root, name); i++)
+    spin (50);
+  g_assert_true (shows_broken (root, name));
+}
+
+#define HEADER_ONLY "Poster 30000 × 30000"
+#define ZEROS       "Poster 12000 × 12000"
+
+/* Cached pictures whose headers claim more pixels than anyone needs:
+ * 30000 × 30000 with nothing after the header, and a complete picture of
+ * 12000 × 12000 (144 million pixels; gdk-pixbuf would decode it whole
+ * before scaling it down) are shown as placeholders in the catalog's
+ * cards, the picker's rows and the details, and never decoded, while a
+ * good picture beside them is shown. Thumbnails are decoration for screen
+ * readers: the row or card has the product's name. */
+static void
+test_huge_pictures (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *retailer_ids[] = { "P1", "H1", "H2" };
+  g_autofree char *good = write_picture (fixture, "good.png", 0x204080ff);
+  g_autofree char *header_only = write_huge_png (fixture, "header-only.png", 30000, 30000, FALSE);
+  g_autofree char *zeros = write_huge_png (fixture, "zeros.png", 12000, 12000, TRUE);
+  const char *paths[] = { good, header_only, zeros };
+  BottegaCatalogPage *page;
+  BottegaProductPicker *picker;
+  GtkWidget *widget;
+  GtkEditable *entry;
+  GtkWidget *detail = NULL;
+  gint64 peak_before;
+
+  g_ptr_array_add (products, make_product ("P1", DUOMO, 18900, -1, BOTTEGA_AVAILABILITY_IN_STOCK));
+  g_ptr_array_add (products, make_product ("H1", HEADER_ONLY, 1500, -1, BOTTEGA_AVAILABILITY_IN_STOCK));
+  g_ptr_array_add (products, make_product ("H2", ZEROS, 1500, -1, BOTTEGA_AVAILABILITY_IN_STOCK));
+  g_assert_true (bottega_store_replace_catalog_products (fixture->store, fixture->account_id, products,
+                                                         NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (retailer_ids); i++)
+    {
+      g_assert_true (bottega_store_set_product_image_path (fixture->store, product_id (fixture, retailer_ids[i]),
+                                                           paths[i], &error));
+      g_assert_no_error (error);
+    }
+  peak_before = peak_resident_kb ();
+
+  /* The catalog page's cards. */
+  page = bottega_catalog_page_new ();
+  widget = GTK_WIDGET (page);
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  gtk_window_set_child (fixture->window, widget);
+  gtk_window_present (fixture->window);
+  bottega_catalog_page_set_store (page, fixture->store);
+  bottega_catalog_page_set_account (page, fixture->account);
+
+  wait_for_picture (widget, DUOMO);
+  wait_for_broken (widget, HEADER_ONLY);
+  wait_for_broken (widget, ZEROS);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (product_image (widget, DUOMO))), ==,
+                   GTK_ACCESSIBLE_ROLE_IMG);
+
+  /* Its details: no picture rather than a broken one. */
+  entry = GTK_EDITABLE (find_type (widget, GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (entry, "12000");
+  for (guint i = 0; i < 100 && find_label (widget, DUOMO) != NULL; i++)
+    spin (50);
+  g_assert_null (find_label (widget, DUOMO));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (wait_for_label (widget, "H2"));
+  detail = find_type (widget, GTK_TYPE_PICTURE);
+  g_assert_nonnull (detail);
+  for (guint i = 0; i < 200 && gtk_widget_get_visible (detail); i++)
+    spin (50);
+  g_assert_false (gtk_widget_get_visible (detail));
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (detail)));
+
+  /* The composer's picker, with its own thumbnails. */
+  picker = show_picker (fixture);
+  bottega_product_picker_open (picker, FALSE);
+  wait_for_shown (picker, 3);
+  wait_for_picture (GTK_WIDGET (picker), DUOMO);
+  wait_for_broken (GTK_WIDGET (picker), HEADER_ONLY);
+  wait_for_broken (GTK_WIDGET (picker), ZEROS);
+  gtk_popover_popdown (GTK_POPOVER (picker));
+
+  /* Nothing near the 432 MB a full decode of the 12000 × 12000 picture
+   * takes (or the gigabytes of the other one). */
+  g_test_message ("peak resident memory %" G_GINT64_FORMAT " kB → %" G_GINT64_FORMAT " kB",
+                  peak_before, peak_resident_kb ());
+  g_assert_cmpint (peak_resident_kb () - peak_before, <, 200 * 1024);
+}
+
+/* ---- skipped lines of an import ---- */
+
+static GtkWindow *
+find_window_titled (const char *title)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (gtk_widget_get_visible (l->data) && g_strcmp0 (gtk_window_get_title (l->data), title) == 0)
+      return l->data;
+  return NULL;
+}
+
+static GtkWindow *
+wait_for_window (const char *title)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      GtkWindow *window = find_window_titled (title);
+
+      if (window != NULL)
+        return window;
+      spin (50);
+    }
+  return NULL;
+}
+
+/* The button whose label is @text, or NULL. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), text) == 0)
+        return child;
+      if ((found = find_button (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_tooltip (GtkWidget  *root,
+              const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = find_tooltip (child, tooltip)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+wait_for_button (GtkWidget  *root,
+                 const char *text)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      GtkWidget *button = find_button (root, text);
+
+      if (button != NULL)
+        return button;
+      spin (50);
+    }
+  return NULL;
+}
+
+#define PRICE_LINE "Line 3: the price “<b>abc</b> & co” is not an amount and a currency such as “12.50 EUR”"
+#define TITLE_LINE "Line 5: the product has no title"
+#define MORE_LINE  "… and 5 more lines"
+
+/* What the list of skipped lines shows, one line each, in order. */
+static GPtrArray *
+skipped_rows (GtkWindow *window)
+{
+  GtkWidget *list = find_type (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+      g_assert_true (GTK_IS_LABEL (label));
+      g_assert_false (gtk_label_get_use_markup (GTK_LABEL (label)));
+      g_ptr_array_add (rows, (gpointer) gtk_label_get_label (GTK_LABEL (label)));
+    }
+  return rows;
+}
+
+/* A feed with more bad lines than are listed: the toast says how many
+ * and its Details button lists each with its line number and reason, as
+ * plain text (the shop's file is no markup), the first thousand then how
+ * many more; the keyboard starts on the first; Copy puts the list on the
+ * clipboard. The button under the source line opens the list again after
+ * the toast is gone. */
+static void
+test_skipped_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) feed = g_string_new ("id,title,price,availability\n"   /* 1 */
+                                          "G1,Good one,10.00 EUR,in stock\n" /* 2 */
+                                          "B1,Bad price,<b>abc</b> & co,in stock\n" /* 3 */
+                                          "B2,Unknown availability,1.00 EUR,maybe\n"); /* 4 */
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *copied = NULL;
+  BottegaCatalogPage *page = bottega_catalog_page_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *details;
+  GtkWindow *dialog;
+  GtkWidget *focus;
+  GtkWidget *copy;
+  GdkClipboard *clipboard;
+  GValue value = G_VALUE_INIT;
+
+  /* Lines 5 to 1007: no title. */
+  for (guint i = 0; i < 1003; i++)
+    g_string_append_printf (feed, "N%u,,1.00 EUR,in stock\n", i);
+  path = g_build_filename (fixture->dir, "feed.csv", NULL);
+  g_assert_true (g_file_set_contents (path, feed->str, feed->len, NULL));
+  file = g_file_new_for_path (path);
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (page));
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  gtk_window_set_child (fixture->window, overlay);
+  gtk_window_present (fixture->window);
+  bottega_catalog_page_set_store (page, fixture->store);
+  bottega_catalog_page_set_account (page, fixture->account);
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (page), "No Product Catalog"));
+
+  bottega_catalog_page_import_file (page, file);
+  g_assert_nonnull (wait_for_label (overlay, "The catalog has 1 product · 1005 lines skipped"));
+  details = wait_for_button (overlay, "Details");
+  g_assert_nonnull (details);
+  gtk_widget_activate (details);
+
+  dialog = wait_for_window ("Skipped Lines");
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_modal (dialog));
+  g_assert_true (gtk_window_get_transient_for (dialog) == fixture->window);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog),
+                                "1005 lines of the product feed were not imported. "
+                                "Correct them in the file and import it again."));
+  rows = skipped_rows (dialog);
+  g_assert_cmpuint (rows->len, ==, 1001);
+  g_assert_cmpstr (g_ptr_array_index (rows, 0), ==, PRICE_LINE);
+  g_assert_cmpstr (g_ptr_array_index (rows, 1), ==,
+                   "Line 4: the availability “maybe” is none of “in stock”, “out of stock”, "
+                   "“preorder”, “available for order” or “discontinued”");
+  g_assert_cmpstr (g_ptr_array_index (rows, 2), ==, TITLE_LINE);
+  g_assert_cmpstr (g_ptr_array_index (rows, 999), ==, "Line 1002: the product has no title");
+  g_assert_cmpstr (g_ptr_array_index (rows, 1000), ==, MORE_LINE);
+
+  /* The keyboard on the first line, which a screen reader reads out. */
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (focus)))), ==,
+                   PRICE_LINE);
+
+  /* Copy: the whole list, one line each. */
+  copy = find_tooltip (GTK_WIDGET (dialog), "Copy the List");
+  g_assert_nonnull (copy);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (dialog));
+  gtk_widget_activate (copy);
+  for (guint i = 0; i < 100 && gdk_clipboard_get_content (clipboard) == NULL; i++)
+    spin (50);
+  g_assert_nonnull (gdk_clipboard_get_content (clipboard));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL));
+  copied = g_value_dup_string (&value);
+  g_value_unset (&value);
+  g_assert_true (g_str_has_prefix (copied, PRICE_LINE "\n"));
+  g_assert_true (g_str_has_suffix (copied, "\n" MORE_LINE "\n"));
+  g_assert_nonnull (strstr (copied, "\n" TITLE_LINE "\n"));
+  g_assert_nonnull (wait_for_label (GTK_WIDGET (dialog), "Copied to clipboard"));
+
+  gtk_window_close (dialog);
+  for (guint i = 0; i < 100 && find_window_titled ("Skipped Lines") != NULL; i++)
+    spin (50);
+  g_assert_null (find_window_titled ("Skipped Lines"));
+
+  /* The toast goes; the button under the source line stays. */
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new ("Something else"));
+  details = wait_for_button (GTK_WIDGET (page), "1005 Skipped Lines…");
+  g_assert_nonnull (details);
+  gtk_widget_activate (details);
+  dialog = wait_for_window ("Skipped Lines");
+  g_assert_nonnull (dialog);
+  again = skipped_rows (dialog);
+  g_assert_cmpuint (again->len, ==, 1001);
+  g_assert_cmpstr (g_ptr_array_index (again, 0), ==, PRICE_LINE);
+  gtk_window_destroy (dialog);
+}
+
 /* ---- fixture ---- */
 
 static void
@@ -657,6 +1106,8 @@ main (int   argc,
   ADD ("/product-picker/search", test_picker_search);
   ADD ("/product-picker/composer-products", test_composer_products);
   ADD ("/product-picker/catalog-page", test_catalog_page);
+  ADD ("/product-picker/huge-pictures", test_huge_pictures);
+  ADD ("/product-picker/skipped-lines", test_skipped_lines);
 
 #undef ADD
 

@@ -14,10 +14,11 @@
 #include "bottega-product-list.h"
 #include "bottega-product-picker.h"
 #include "bottega-text.h"
-#include "bottega-window.h"
 
 #define CARD_IMAGE_SIZE   112
 #define DETAIL_IMAGE_SIZE 440
+/* A skipped line is shown at most this long (a reason quotes a value). */
+#define SKIP_LINE_MAX_CHARS 400
 
 struct _BottegaCatalogPage
 {
@@ -31,6 +32,7 @@ struct _BottegaCatalogPage
   GtkSpinner               *refresh_spinner;
   GtkLabel                 *source_label;
   GtkLabel                 *error_label;
+  GtkWidget                *skipped_button;
   GtkStack                 *content_stack;
   GtkGridView              *grid_view;
   AdwStatusPage            *waiting_page;
@@ -61,6 +63,8 @@ struct _BottegaCatalogPage
   GCancellable             *cancellable;
   GtkFileChooserNative     *chooser;
   gboolean                  busy;       /* a refresh or an import runs */
+  BottegaCatalogReport     *report;     /* what the last import or refresh here did */
+  BottegaCatalogKind        report_kind;
 };
 
 G_DEFINE_FINAL_TYPE (BottegaCatalogPage, bottega_catalog_page, GTK_TYPE_WIDGET)
@@ -79,14 +83,28 @@ account_id (BottegaCatalogPage *self)
   return self->account != NULL ? bottega_account_get_id (self->account) : 0;
 }
 
+/* In the window's toast overlay, which holds the page. Takes @toast. */
+static void
+add_toast (BottegaCatalogPage *self,
+           AdwToast           *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
 static void
 toast (BottegaCatalogPage *self,
        const char         *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* libadwaita 1.2 reads a toast's title as markup, and a reason may
+   * quote the shop's text. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
 
-  if (BOTTEGA_IS_WINDOW (root))
-    bottega_window_toast (BOTTEGA_WINDOW (root), message);
+  add_toast (self, adw_toast_new (escaped));
 }
 
 /* Only web pages are opened, never file: or anything else a feed holds. */
@@ -302,13 +320,14 @@ show_product (BottegaCatalogPage *self,
   set_fact (self->condition_row, condition_label (bottega_product_get_condition (product)));
   set_fact (self->link_row, web_link (product));
 
-  bottega_product_thumbnails_show (self->pictures, GTK_WIDGET (self->detail_picture), product);
   /* Translators: %s is a product's name */
   picture_name = g_strdup_printf (_("Picture of %s"), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->detail_picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   picture_name, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_picture),
                           bottega_product_get_image_path (product) != NULL);
+  /* After: it hides a picture that cannot be shown. */
+  bottega_product_thumbnails_show (self->pictures, GTK_WIDGET (self->detail_picture), product);
   gtk_stack_set_visible_child_name (self->details_stack, "product");
 }
 
@@ -579,32 +598,56 @@ set_busy (BottegaCatalogPage *self,
   update_content (self);
 }
 
-/* What an import or a refresh did, in one line. */
-static char *
-report_text (BottegaCatalogReport *report)
+/* The report of the last import or refresh, and the button to its
+ * details: gone when another one starts or the account changes. */
+static void
+forget_report (BottegaCatalogPage *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "The catalog has %u product",
-                                             "The catalog has %u products", report->n_products),
-                          report->n_products);
-  if (report->n_skipped > 0)
-    {
-      g_string_append (text, " · ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u line skipped", "%u lines skipped",
-                                                 report->n_skipped),
-                              report->n_skipped);
-    }
-  if (report->n_image_errors > 0)
-    {
-      g_string_append (text, " · ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u picture could not be downloaded",
-                                                 "%u pictures could not be downloaded", report->n_image_errors),
-                              report->n_image_errors);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  g_clear_pointer (&self->report, bottega_catalog_report_free);
+  gtk_widget_set_visible (self->skipped_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.skipped-lines", FALSE);
 }
 
+static void
+keep_report (BottegaCatalogPage   *self,
+             BottegaCatalogReport *report,
+             BottegaCatalogKind    kind)
+{
+  g_autofree char *label = NULL;
+  gboolean skipped = report->n_skipped > 0;
+
+  forget_report (self);
+  self->report = report;
+  self->report_kind = kind;
+  if (skipped)
+    {
+      label = bottega_catalog_report_skipped_label (report, kind);
+      gtk_button_set_label (GTK_BUTTON (self->skipped_button), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->skipped_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
+  gtk_widget_set_visible (self->skipped_button, skipped);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.skipped-lines", skipped);
+}
+
+static void
+skipped_lines_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BottegaCatalogPage *self = BOTTEGA_CATALOG_PAGE (widget);
+
+  if (self->report != NULL && self->report->n_skipped > 0)
+    bottega_catalog_report_show_details (widget, self->report, self->report_kind);
+}
+
+static void
+on_toast_details (BottegaCatalogPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "catalog.skipped-lines", NULL);
+}
+
+/* Takes @report. */
 static void
 catalog_updated (BottegaCatalogPage   *self,
                  BottegaCatalogReport *report,
@@ -615,8 +658,20 @@ catalog_updated (BottegaCatalogPage   *self,
 
   set_busy (self, FALSE);
   if (report != NULL)
-    message = report_text (report);
-  else if (g_error_matches (error, BOTTEGA_SYNC_ERROR, BOTTEGA_SYNC_ERROR_BUSY))
+    {
+      g_autoptr(BottegaCatalogSourceInfo) source = import ? NULL : read_source (self);
+      AdwToast *report_toast = bottega_catalog_report_toast_new (report);
+
+      keep_report (self, report, source != NULL ? source->kind : BOTTEGA_CATALOG_KIND_FEED);
+      /* Its Details button: the same as the one under the source line,
+       * which stays for those who cannot reach the toast in time. */
+      g_signal_connect_object (report_toast, "button-clicked", G_CALLBACK (on_toast_details),
+                               self, G_CONNECT_SWAPPED);
+      add_toast (self, report_toast);
+      return;
+    }
+
+  if (g_error_matches (error, BOTTEGA_SYNC_ERROR, BOTTEGA_SYNC_ERROR_BUSY))
     message = g_strdup (_("The catalog is being updated already; try again in a moment"));
   else
     {
@@ -643,7 +698,7 @@ refreshed (GObject      *object,
   report = bottega_catalog_sync_refresh_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  catalog_updated (self, report, error, FALSE);
+  catalog_updated (self, g_steal_pointer (&report), error, FALSE);
 }
 
 static void
@@ -655,6 +710,7 @@ refresh_activated (GtkWidget  *widget,
 
   if (self->store == NULL || self->account == NULL || self->busy)
     return;
+  forget_report (self);
   set_busy (self, TRUE);
   bottega_catalog_sync_refresh_async (self->store, self->account, self->cancellable, refreshed, g_object_ref (self));
 }
@@ -671,7 +727,7 @@ imported (GObject      *object,
   report = bottega_catalog_sync_import_file_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  catalog_updated (self, report, error, TRUE);
+  catalog_updated (self, g_steal_pointer (&report), error, TRUE);
 }
 
 static void
@@ -680,24 +736,13 @@ on_chooser_response (BottegaCatalogPage   *self,
                      GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_clear_object (&self->chooser);
-  if (file == NULL || self->store == NULL || self->account == NULL || self->busy)
-    return;
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      toast (self, _("Only files on this computer can be imported"));
-      return;
-    }
-  set_busy (self, TRUE);
-  bottega_catalog_sync_import_file_async (self->store, account_id (self), path, self->cancellable,
-                                          imported, g_object_ref (self));
+  if (file != NULL)
+    bottega_catalog_page_import_file (self, file);
 }
 
 /* GtkFileChooserNative: through the file chooser portal inside Flatpak. */
@@ -735,7 +780,284 @@ import_activated (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* ---- what an import or a refresh did (shared with the preferences) ---- */
+
+char *
+bottega_catalog_report_summary (const BottegaCatalogReport *report)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "The catalog has %u product",
+                                             "The catalog has %u products", report->n_products),
+                          report->n_products);
+  if (report->n_skipped > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u line skipped", "%u lines skipped",
+                                                 report->n_skipped),
+                              report->n_skipped);
+    }
+  if (report->n_image_errors > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u picture could not be downloaded",
+                                                 "%u pictures could not be downloaded", report->n_image_errors),
+                              report->n_image_errors);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+AdwToast *
+bottega_catalog_report_toast_new (const BottegaCatalogReport *report)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  summary = bottega_catalog_report_summary (report);
+  /* libadwaita 1.2 reads a toast's title as markup. */
+  escaped = g_markup_escape_text (summary, -1);
+  toast = adw_toast_new (escaped);
+  if (report->n_skipped > 0)
+    /* Translators: the button of "The catalog has 12 products · 2 lines
+     * skipped" that lists the skipped lines */
+    adw_toast_set_button_label (toast, _("Details"));
+  return toast;
+}
+
+char *
+bottega_catalog_report_skipped_label (const BottegaCatalogReport *report,
+                                      BottegaCatalogKind          kind)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (kind == BOTTEGA_CATALOG_KIND_GRAPH)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Skipped Item…", "%u Skipped Items…",
+                                         report->n_skipped),
+                            report->n_skipped);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Skipped Line…", "%u Skipped Lines…",
+                                       report->n_skipped),
+                          report->n_skipped);
+}
+
+/* "Line 13: the price “abc” is not …" on one line, whatever the feed
+ * held: the reason quotes the shop's file, and Meta's retailer ids are
+ * the shop's too. */
+static char *
+skip_text (const BottegaCatalogSkip *skip,
+           BottegaCatalogKind        kind)
+{
+  g_autofree char *text = NULL;
+
+  if (kind != BOTTEGA_CATALOG_KIND_GRAPH)
+    /* Translators: %u is a line number of the product feed file, %s why
+     * the line was left out ("the product has no title") */
+    text = g_strdup_printf (_("Line %u: %s"), skip->line, skip->reason);
+  else if (skip->retailer_id != NULL)
+    /* Translators: %u is a product's position in the catalog on Meta, the
+     * first %s its retailer id, the second why it was left out */
+    text = g_strdup_printf (_("Item %u (%s): %s"), skip->line, skip->retailer_id, skip->reason);
+  else
+    /* Translators: %u is a product's position in the catalog on Meta, %s
+     * why it was left out */
+    text = g_strdup_printf (_("Item %u: %s"), skip->line, skip->reason);
+  return bottega_text_one_line (text, SKIP_LINE_MAX_CHARS);
+}
+
+static void
+on_copy_skipped (GtkButton *button,
+                 GtkWindow *window)
+{
+  const char *text = g_object_get_data (G_OBJECT (window), "bottega-skipped-text");
+  GtkWidget *overlay = g_object_get_data (G_OBJECT (window), "bottega-toast-overlay");
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), text);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_("Copied to clipboard")));
+}
+
+static GtkWidget *
+skip_row_new (const char *text)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  /* Plain text: the shop's file is never read as markup. */
+  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_top (label, 10);
+  gtk_widget_set_margin_bottom (label, 10);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  /* Focusable, so that the arrows read the list out line by line. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  return row;
+}
+
+GtkWindow *
+bottega_catalog_report_show_details (GtkWidget                  *parent,
+                                     const BottegaCatalogReport *report,
+                                     BottegaCatalogKind          kind)
+{
+  gboolean graph = kind == BOTTEGA_CATALOG_KIND_GRAPH;
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *intro = NULL;
+  GtkRoot *root;
+  GtkWidget *window;
+  GtkWidget *overlay;
+  GtkWidget *content;
+  GtkWidget *header;
+  GtkWidget *copy;
+  GtkWidget *scroller;
+  GtkWidget *clamp;
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *list;
+  GtkEventController *shortcuts;
+  guint shown;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (parent), NULL);
+  g_return_val_if_fail (report != NULL, NULL);
+
+  root = gtk_widget_get_root (parent);
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), graph ? _("Skipped Items") : _("Skipped Lines"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 480);
+
+  /* Escape closes, as in every dialog. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, shortcuts);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  gtk_widget_set_tooltip_text (copy, _("Copy the List"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the List"), -1);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), copy);
+  gtk_box_append (GTK_BOX (content), header);
+
+  if (graph)
+    intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u item of the catalog was not imported. "
+                                          "Correct it on Meta’s Commerce Manager and update the catalog.",
+                                          "%u items of the catalog were not imported. "
+                                          "Correct them on Meta’s Commerce Manager and update the catalog.",
+                                          report->n_skipped),
+                             report->n_skipped);
+  else
+    intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u line of the product feed was not imported. "
+                                          "Correct it in the file and import it again.",
+                                          "%u lines of the product feed were not imported. "
+                                          "Correct them in the file and import it again.",
+                                          report->n_skipped),
+                             report->n_skipped);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  label = gtk_label_new (intro);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  graph ? _("Skipped Items") : _("Skipped Lines"), -1);
+  shown = MIN (report->skipped != NULL ? report->skipped->len : 0, BOTTEGA_CATALOG_MAX_REPORTED);
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autofree char *text = skip_text (g_ptr_array_index (report->skipped, i), kind);
+
+      gtk_list_box_append (GTK_LIST_BOX (list), skip_row_new (text));
+      g_string_append (all, text);
+      g_string_append_c (all, '\n');
+    }
+  if (report->n_skipped > shown)
+    {
+      guint more = report->n_skipped - shown;
+      g_autofree char *text = NULL;
+
+      if (graph)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %u more item", "… and %u more items", more),
+                                more);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %u more line", "… and %u more lines", more),
+                                more);
+      gtk_list_box_append (GTK_LIST_BOX (list), skip_row_new (text));
+      g_string_append (all, text);
+      g_string_append_c (all, '\n');
+    }
+  gtk_box_append (GTK_BOX (box), list);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_widget_set_vexpand (scroller, TRUE);
+
+  overlay = adw_toast_overlay_new ();
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), scroller);
+  gtk_box_append (GTK_BOX (content), overlay);
+  adw_window_set_content (ADW_WINDOW (window), content);
+
+  g_object_set_data_full (G_OBJECT (window), "bottega-skipped-text", g_string_free (g_steal_pointer (&all), FALSE),
+                          g_free);
+  g_object_set_data (G_OBJECT (window), "bottega-toast-overlay", overlay);
+  g_signal_connect_object (copy, "clicked", G_CALLBACK (on_copy_skipped), window, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* The keyboard on the first line: a screen reader starts reading there. */
+  if (gtk_widget_get_first_child (list) != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_first_child (list));
+  return GTK_WINDOW (window);
+}
+
 /* ---- public ---- */
+
+void
+bottega_catalog_page_import_file (BottegaCatalogPage *self,
+                                  GFile              *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BOTTEGA_IS_CATALOG_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL || self->account == NULL || self->busy)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      toast (self, _("Only files on this computer can be imported"));
+      return;
+    }
+  forget_report (self);
+  set_busy (self, TRUE);
+  bottega_catalog_sync_import_file_async (self->store, account_id (self), path, self->cancellable,
+                                          imported, g_object_ref (self));
+}
 
 void
 bottega_catalog_page_set_store (BottegaCatalogPage *self,
@@ -784,6 +1106,7 @@ bottega_catalog_page_set_account (BottegaCatalogPage *self,
   g_clear_object (&self->products);
   g_set_object (&self->account, account);
   show_product (self, NULL);
+  forget_report (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 
   if (account != NULL && self->store != NULL)
@@ -845,6 +1168,7 @@ bottega_catalog_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->products);
   g_clear_object (&self->shown);
+  g_clear_pointer (&self->report, bottega_catalog_report_free);
   g_clear_object (&self->conversation);
   g_clear_object (&self->account);
   g_clear_object (&self->store);
@@ -896,6 +1220,7 @@ bottega_catalog_page_class_init (BottegaCatalogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, source_label);
   gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, skipped_button);
   gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, grid_view);
   gtk_widget_class_bind_template_child (widget_class, BottegaCatalogPage, waiting_page);
@@ -923,6 +1248,7 @@ bottega_catalog_page_class_init (BottegaCatalogPageClass *klass)
   gtk_widget_class_install_action (widget_class, "catalog.settings", NULL, settings_activated);
   gtk_widget_class_install_action (widget_class, "catalog.refresh", NULL, refresh_activated);
   gtk_widget_class_install_action (widget_class, "catalog.import", NULL, import_activated);
+  gtk_widget_class_install_action (widget_class, "catalog.skipped-lines", NULL, skipped_lines_activated);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -958,6 +1284,7 @@ bottega_catalog_page_init (BottegaCatalogPage *self)
                            self, G_CONNECT_SWAPPED);
 
   update_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.skipped-lines", FALSE);
   update_content (self);
 }
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "bottega-application.h"
+#include "bottega-catalog-page.h"
 #include "bottega-catalog-sync.h"
 #include "bottega-connect-dialog.h"
 #include "bottega-preferences-window.h"
@@ -42,7 +43,11 @@ static void
 toast (BottegaPreferencesWindow *self,
        const char               *text)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+  /* libadwaita 1.2 reads a toast's title as markup, and a reason may
+   * quote what a server or a file said. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
 }
 
 static const char *
@@ -202,8 +207,11 @@ typedef struct {
   AdwPasswordEntryRow      *token_row;
   AdwActionRow             *feed_row;
   AdwActionRow             *status_row;
+  GtkWidget                *skipped_button;
   GtkWidget                *refresh_button;
   BottegaCatalogSourceInfo *source;   /* as stored */
+  BottegaCatalogReport     *report;   /* of the last job here that had one */
+  BottegaCatalogKind        report_kind;
   gboolean                  updating;
   gboolean                  busy;
 } CatalogGroup;
@@ -215,6 +223,7 @@ catalog_group_free (CatalogGroup *group)
     g_object_remove_weak_pointer (G_OBJECT (group->self), (gpointer *) &group->self);
   g_clear_object (&group->account);
   g_clear_pointer (&group->source, bottega_catalog_source_info_free);
+  g_clear_pointer (&group->report, bottega_catalog_report_free);
   g_free (group);
 }
 
@@ -288,26 +297,42 @@ update_catalog_rows (CatalogGroup *group)
   }
 }
 
-/* What an import or a refresh did, in one line for a toast. */
-static char *
-report_text (const BottegaCatalogReport *report)
+/* The skipped lines of the last job, behind a button of the status row
+ * (the toast's "Details" goes there too). Takes @report; NULL forgets. */
+static void
+keep_report (CatalogGroup         *group,
+             BottegaCatalogReport *report,
+             BottegaCatalogKind    kind)
 {
-  g_autofree char *stored = NULL;
-  g_autofree char *skipped = NULL;
+  gboolean skipped = report != NULL && report->n_skipped > 0;
 
-  stored = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The catalog has %u product",
-                                         "The catalog has %u products", report->n_products),
-                            report->n_products);
-  if (report->n_skipped == 0)
-    return g_steal_pointer (&stored);
+  g_clear_pointer (&group->report, bottega_catalog_report_free);
+  group->report = report;
+  group->report_kind = kind;
+  if (skipped)
+    {
+      g_autofree char *label = bottega_catalog_report_skipped_label (report, kind);
 
-  skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u line was left out",
-                                          "%u lines were left out", report->n_skipped),
-                             report->n_skipped);
-  /* Translators: "The catalog has 12 products; 2 lines were left out" */
-  return g_strdup_printf (C_("catalog report", "%s; %s"), stored, skipped);
+      gtk_button_set_label (GTK_BUTTON (group->skipped_button), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (group->skipped_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
+  gtk_widget_set_visible (group->skipped_button, skipped);
+}
+
+static void
+on_show_skipped (GtkButton    *button,
+                 CatalogGroup *group)
+{
+  if (group->report != NULL && group->report->n_skipped > 0)
+    bottega_catalog_report_show_details (GTK_WIDGET (button), group->report, group->report_kind);
+}
+
+static void
+on_toast_details (GtkWidget *skipped_button)
+{
+  if (gtk_widget_get_visible (skipped_button))
+    gtk_widget_activate (skipped_button);
 }
 
 typedef enum {
@@ -391,6 +416,7 @@ catalog_job_thread (GTask        *task,
 typedef struct {
   BottegaPreferencesWindow *self;
   gint64                    account_id;
+  BottegaCatalogKind        kind;        /* of the source the report is about */
 } CatalogJobDone;
 
 static CatalogGroup *
@@ -417,6 +443,7 @@ catalog_job_done (GObject      *object,
   g_autoptr(BottegaPreferencesWindow) self = done->self;
   g_autoptr(BottegaCatalogReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  BottegaCatalogKind kind = done->kind;
   CatalogGroup *group;
 
   report = g_task_propagate_pointer (G_TASK (result), &error);
@@ -443,9 +470,15 @@ catalog_job_done (GObject      *object,
 
   if (report != NULL)
     {
-      g_autofree char *text = report_text (report);
+      AdwToast *report_toast = bottega_catalog_report_toast_new (report);
 
-      toast (self, text);
+      if (group != NULL)
+        {
+          g_signal_connect_object (report_toast, "button-clicked", G_CALLBACK (on_toast_details),
+                                   group->skipped_button, G_CONNECT_SWAPPED);
+          keep_report (group, g_steal_pointer (&report), kind);
+        }
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), report_toast);
     }
 }
 
@@ -470,6 +503,22 @@ run_catalog_job (CatalogGroup *group,
   done = g_new0 (CatalogJobDone, 1);
   done->self = g_object_ref (self);
   done->account_id = catalog_account_id (group);
+  switch (job->kind)
+    {
+    case CATALOG_JOB_GRAPH:
+      done->kind = BOTTEGA_CATALOG_KIND_GRAPH;
+      break;
+    case CATALOG_JOB_FEED:
+      done->kind = BOTTEGA_CATALOG_KIND_FEED;
+      break;
+    case CATALOG_JOB_NONE:
+    case CATALOG_JOB_REFRESH:
+    default:
+      done->kind = group->source->kind;
+      break;
+    }
+  /* What an earlier job skipped is no longer the catalog's story. */
+  keep_report (group, NULL, BOTTEGA_CATALOG_KIND_NONE);
 
   group->busy = job->kind != CATALOG_JOB_NONE;
   update_catalog_rows (group);
@@ -712,6 +761,13 @@ catalog_group_new (BottegaPreferencesWindow *self,
   adw_preferences_group_add (group_widget, GTK_WIDGET (group->feed_row));
 
   group->status_row = ADW_ACTION_ROW (row_new (_("Products"), NULL));
+  group->skipped_button = gtk_button_new ();
+  gtk_widget_set_visible (group->skipped_button, FALSE);
+  gtk_widget_set_valign (group->skipped_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (group->skipped_button, "flat");
+  gtk_widget_set_tooltip_text (group->skipped_button, _("Which lines were left out, and why"));
+  g_signal_connect (group->skipped_button, "clicked", G_CALLBACK (on_show_skipped), group);
+  adw_action_row_add_suffix (group->status_row, group->skipped_button);
   group->refresh_button = gtk_button_new_with_mnemonic (_("_Update Now"));
   set_accessible_label (group->refresh_button, _("_Update Now"));
   gtk_widget_set_valign (group->refresh_button, GTK_ALIGN_CENTER);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bottega-attachment-view-private.h"
 #include "bottega-price.h"
 #include "bottega-product-list.h"
 #include "bottega-product-picker.h"
@@ -136,6 +137,7 @@ struct _BottegaProductThumbnails
 {
   int           size;
   GHashTable   *textures;     /* key → GdkTexture */
+  GHashTable   *failed;       /* keys that cannot be shown: not decoded again */
   GHashTable   *waiting;      /* key → GPtrArray of the widgets that want it */
   GCancellable *cancellable;
 };
@@ -163,6 +165,7 @@ bottega_product_thumbnails_new (int size)
 
   thumbnails->size = size;
   thumbnails->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  thumbnails->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   thumbnails->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_ptr_array_unref);
   thumbnails->cancellable = g_cancellable_new ();
@@ -179,6 +182,7 @@ bottega_product_thumbnails_free (BottegaProductThumbnails *thumbnails)
   g_cancellable_cancel (thumbnails->cancellable);
   g_object_unref (thumbnails->cancellable);
   g_hash_table_unref (thumbnails->textures);
+  g_hash_table_unref (thumbnails->failed);
   g_hash_table_unref (thumbnails->waiting);
   g_free (thumbnails);
 }
@@ -205,6 +209,18 @@ set_paintable (GtkWidget    *widget,
     }
 }
 
+/* A picture that cannot be shown: an image shows the broken-picture
+ * placeholder, a (large) picture is hidden as for a product without one. */
+static void
+show_failed (GtkWidget *widget)
+{
+  set_paintable (widget, NULL);
+  if (GTK_IS_PICTURE (widget))
+    gtk_widget_set_visible (widget, FALSE);
+  else
+    gtk_image_set_from_icon_name (GTK_IMAGE (widget), "image-missing-symbolic");
+}
+
 static void
 decode_thread (GTask        *task,
                gpointer      source_object,
@@ -212,11 +228,14 @@ decode_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Decode *decode = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (decode->path);
   GError *error = NULL;
   GdkPixbuf *pixbuf;
 
-  /* At a bounded size, whatever the file claims. */
-  pixbuf = gdk_pixbuf_new_from_file_at_scale (decode->path, decode->pixels, decode->pixels, TRUE, &error);
+  /* The picture came from the shop's server: at a bounded size whatever
+   * the file claims, and not at all when its header claims more pixels
+   * than anyone could want (the same check as for the customers'). */
+  pixbuf = bottega_attachment_decode_image (file, decode->pixels, cancellable, &error);
   if (pixbuf == NULL)
     g_task_return_error (task, error);
   else
@@ -245,6 +264,17 @@ decoded (GObject      *object,
   if (pixbuf == NULL)
     {
       g_debug ("Cannot show a product image: %s", error->message);
+      /* The placeholder stays; the file is not tried again. */
+      if (g_hash_table_size (thumbnails->failed) >= MAX_CACHED_THUMBNAILS)
+        g_hash_table_remove_all (thumbnails->failed);
+      g_hash_table_add (thumbnails->failed, g_strdup (decode->key));
+      for (guint i = 0; widgets != NULL && i < widgets->len; i++)
+        {
+          GtkWidget *widget = g_ptr_array_index (widgets, i);
+
+          if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), THUMBNAIL_KEY), decode->key) == 0)
+            show_failed (widget);
+        }
       return;
     }
 
@@ -292,6 +322,12 @@ bottega_product_thumbnails_show (BottegaProductThumbnails *thumbnails,
   key = g_strdup_printf ("%d:%s", scale, path);
   g_object_set_data_full (G_OBJECT (picture), THUMBNAIL_KEY, g_strdup (key), g_free);
 
+  if (g_hash_table_contains (thumbnails->failed, key))
+    {
+      show_failed (picture);
+      return;
+    }
+
   texture = g_hash_table_lookup (thumbnails->textures, key);
   set_paintable (picture, texture != NULL ? GDK_PAINTABLE (texture) : NULL);
   if (texture != NULL)
@@ -331,11 +367,12 @@ bottega_product_widgets_new (GtkWidget *box,
   g_return_val_if_fail (GTK_IS_WIDGET (box), NULL);
 
   widgets->box = box;
+  /* Named after the product when shown (below). Not marked presentational:
+   * GTK 4.8's AT-SPI bridge then drops the card's other children from the
+   * tree as well. */
   widgets->image = gtk_image_new ();
   gtk_image_set_pixel_size (GTK_IMAGE (widgets->image), image_size);
   gtk_widget_add_css_class (widgets->image, "product-thumbnail");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->image), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Product picture"), -1);
 
   /* The shop's text: plain labels, never markup. */
   widgets->name = GTK_LABEL (gtk_label_new (NULL));
@@ -371,6 +408,7 @@ bottega_product_widgets_show (BottegaProductWidgets    *widgets,
                               BottegaProduct           *product,
                               BottegaProductThumbnails *thumbnails)
 {
+  g_autofree char *picture_name = NULL;
   const char *name;
 
   g_return_if_fail (widgets != NULL);
@@ -382,6 +420,9 @@ bottega_product_widgets_show (BottegaProductWidgets    *widgets,
     return;
 
   name = bottega_product_get_name (product);
+  /* Translators: %s is a product's name */
+  picture_name = g_strdup_printf (_("Picture of %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->image), GTK_ACCESSIBLE_PROPERTY_LABEL, picture_name, -1);
   gtk_label_set_text (widgets->name, name);
   gtk_widget_set_tooltip_text (widgets->box, name);
   bottega_product_show_price (product, widgets->price, widgets->regular, widgets->availability, widgets->box);

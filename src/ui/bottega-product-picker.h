@@ -57,8 +57,12 @@ BottegaProductThumbnails *bottega_product_thumbnails_new    (int                
 void                      bottega_product_thumbnails_free   (BottegaProductThumbnails *thumbnails);
 /* Shows @product's cached image in @picture (a GtkPicture or GtkImage):
  * at once when it was decoded before, else a placeholder icon until it
- * is. A later call for @picture wins over an earlier one still decoding;
- * @product NULL just shows the placeholder. */
+ * is. An image that cannot be shown (unreadable, or claiming more pixels
+ * than bottega_attachment_decode_image() accepts) is never decoded in
+ * full: a GtkImage shows a broken-picture placeholder (image-missing),
+ * a GtkPicture is hidden. A later
+ * call for @picture wins over an earlier one still decoding; @product
+ * NULL just shows the placeholder. */
 void                      bottega_product_thumbnails_show   (BottegaProductThumbnails *thumbnails,
                                                              GtkWidget                *picture,
                                                              BottegaProduct           *product);
@@ -70,7 +74,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BottegaProductThumbnails, bottega_product_thumbna
  * caller lays them out in @box, its child of the list item. */
 typedef struct {
   GtkWidget *box;
-  GtkWidget *image;          /* a GtkImage */
+  GtkWidget *image;          /* a GtkImage, presentational (the box has the name) */
   GtkLabel  *name;
   GtkLabel  *price;
   GtkLabel  *regular;
