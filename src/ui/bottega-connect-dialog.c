@@ -55,11 +55,24 @@ set_busy (BottegaConnectDialog *self,
           gboolean              busy,
           const char           *status)
 {
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  gboolean was_busy = self->busy;
+
+  /* A field made insensitive while it has the keyboard never hears it
+   * lose the focus (GTK 4.8): take the focus first, and give it back to
+   * the field with the problem when connecting fails. */
+  if (busy && focus != NULL &&
+      (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->url_row)) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->token_row))))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+
   self->busy = busy;
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
+  if (was_busy && !busy)
+    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.connect",
                                  !busy && current_token (self)[0] != '\0');
 }
@@ -217,6 +230,17 @@ bottega_connect_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (bottega_connect_dialog_parent_class)->dispose (object);
 }
 
+/* The token field may have the keyboard when the dialog goes (connected,
+ * or Escape): take it away first, so that the field hears it lose the
+ * focus. Otherwise GTK 4.8 keeps its cursor blinking and complains. */
+static void
+bottega_connect_dialog_unmap (GtkWidget *widget)
+{
+  gtk_window_set_focus (GTK_WINDOW (widget), NULL);
+
+  GTK_WIDGET_CLASS (bottega_connect_dialog_parent_class)->unmap (widget);
+}
+
 static void
 bottega_connect_dialog_class_init (BottegaConnectDialogClass *klass)
 {
@@ -224,6 +248,7 @@ bottega_connect_dialog_class_init (BottegaConnectDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bottega_connect_dialog_dispose;
+  widget_class->unmap = bottega_connect_dialog_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/bottega_chat/Bottega/bottega-connect-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BottegaConnectDialog, url_row);
