@@ -170,6 +170,10 @@ class App:
         for key in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
             os.makedirs(environment[key], exist_ok=True)
         self.log = open(os.path.join(home, "bottega.log"), "w", encoding="utf-8")
+        # Read through a handle of its own, which keeps the log readable
+        # after a test removes the app's home: warnings are checked when
+        # the whole test is over (run).
+        self._log_reader = open(self.log.name, encoding="utf-8", errors="replace")
         _apps.append(self)
         self.process = subprocess.Popen([binary, *args], env=environment,
                                         stdout=self.log, stderr=subprocess.STDOUT)
@@ -193,14 +197,15 @@ class App:
         warned or complained: a clean run has none."""
         if not self.log.closed:
             self.log.flush()
-        with open(self.log.name, encoding="utf-8", errors="replace") as f:
-            return [line.rstrip() for line in f
-                    if any(mark in line for mark in _WARNING_MARKS)]
+        self._log_reader.seek(0)
+        return [line.rstrip() for line in self._log_reader
+                if any(mark in line for mark in _WARNING_MARKS)]
 
     def output(self):
-        self.log.flush()
-        with open(self.log.name, encoding="utf-8", errors="replace") as f:
-            return f.read()[-4000:]
+        if not self.log.closed:
+            self.log.flush()
+        self._log_reader.seek(0)
+        return self._log_reader.read()[-4000:]
 
     def quit(self):
         if self.process.poll() is None:
@@ -232,8 +237,8 @@ def run(main):
     for app in _apps:
         try:
             found = app.warnings()
-        except (OSError, ValueError):
-            continue
+        except (OSError, ValueError) as error:
+            found = [f"its log could not be read ({error})"]
         for line in found:
             print(f"not ok - the app warned: {line}")
         if found:

@@ -166,14 +166,7 @@ def main():
     if status != 0:
         print(f"not ok {step + 1} - bottega exited with status {status} when asked to quit")
         return 1
-    # Nothing on the way may have upset GTK. (A missing notification service
-    # in the test session is not GTK's business, nor this test's.)
-    upsets = ("-CRITICAL", "Gtk-WARNING", "Gdk-WARNING", "GdkPixbuf-WARNING", "Adwaita-WARNING")
-    with open(os.path.join(home, "bottega.log"), encoding="utf-8", errors="replace") as f:
-        warnings = [line for line in f if any(upset in line for upset in upsets)]
-    if warnings:
-        print(f"not ok {step + 1} - warnings in the log: {warnings[0].strip()}")
-        return 1
+    # Warnings in the app's log fail the test in bottega_atspi.run.
     shutil.rmtree(home, ignore_errors=True)
     return 0
 

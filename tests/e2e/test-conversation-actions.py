@@ -282,10 +282,9 @@ def main():
         problems.append(f"#{facts['display_id']} lacks the label {facts['label']}")
     if snoozed["status"] != "snoozed" or snoozed["snoozed_until"] <= time.time():
         problems.append(f"#{facts['snoozed_id']} is {snoozed['status']} until {snoozed['snoozed_until']}")
-    with open(os.path.join(home, "bottega.log"), encoding="utf-8", errors="replace") as f:
-        warnings = [line for line in f if "-WARNING **" in line or "-CRITICAL **" in line]
+    warnings = app.warnings()
     if warnings:
-        problems.append(f"the app warned: {warnings[0].strip()}")
+        problems.append(f"the app warned: {warnings[0]}")
     if problems:
         print(f"not ok 9 - {'; '.join(problems)}")
         return 1

@@ -185,8 +185,7 @@ def main():
             print("# " + app.output().replace("\n", "\n# "))
         return 1
     finally:
-        if app is not None:
-            app.quit()
+        status = app.quit() if app is not None else None
         for process in (thief, server):
             if process is not None and process.poll() is None:
                 process.terminate()
@@ -198,6 +197,9 @@ def main():
         if sandbox is not None:
             sandbox.stop()
 
+    if status != 0:
+        print(f"not ok {step + 1} - bottega exited with status {status} when asked to quit")
+        return 1
     shutil.rmtree(home, ignore_errors=True)
     return 0
 
