@@ -145,7 +145,7 @@ def db_rows(home, sql, *args):
 def main():
     binary = sys.argv[1]
     home = tempfile.mkdtemp(prefix="bottega-e2e-list-")
-    print("1..6")
+    print("1..7")
     app = None
     step = 0
     try:
@@ -169,6 +169,30 @@ def main():
               (SELECT cu2.name FROM conversations c2 JOIN customers cu2 ON cu2.id = c2.customer_id
                WHERE c2.status = 'resolved')
             ORDER BY c.last_activity_at DESC LIMIT 1""")[0]
+
+        # 0. A row tells a screen reader the channel, and whether the
+        # customer has waited past the limit (15 minutes by default).
+        channel, waited = db_rows(home, """
+            SELECT c.channel, CAST(strftime('%s', 'now') AS INTEGER) - c.waiting_since
+            FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+            WHERE cu.name = ? AND c.status = 'open' ORDER BY c.last_activity_at DESC LIMIT 1""", opened)[0]
+        names = {"Channel::Whatsapp": "WhatsApp", "Channel::Email": "E-mail", "Channel::Sms": "SMS",
+                 "Channel::WebWidget": "Website chat", "Channel::Api": "API"}
+        wait_for(f"{opened} in the open list", lambda: has_row(conversations, opened), timeout=30)
+        spoken = row_name(row_of(conversations, opened)[1])
+        if f"{opened}, {names[channel]}" not in spoken:
+            raise AssertionError(f"the row does not say its channel {names[channel]}: “{spoken}”")
+        late = [row_name(item) for item in find_all(conversations, role="list item")
+                if "past the limit" in row_name(item)]
+        waiting_long, = db_rows(home, """
+            SELECT count(*) FROM conversations WHERE status = 'open' AND waiting_since > 0
+            AND CAST(strftime('%s', 'now') AS INTEGER) - waiting_since >= 15 * 60""")[0]
+        if waiting_long > 0 and not late:
+            raise AssertionError(f"{waiting_long} customers waited over 15 minutes, no row says so")
+        if ("past the limit" in spoken) != (waited >= 15 * 60 and waited < 10 ** 9):
+            raise AssertionError(f"{opened} waited {waited} s; the row says “{spoken}”")
+        step += 1
+        print(f"ok {step} - rows name their channel (“{spoken[:50]}…”); {len(late)} say the wait is past the limit")
 
         # 1. The list starts on open conversations; the status filter
         # switches it to resolved ones.

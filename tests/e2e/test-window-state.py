@@ -19,7 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bottega_atspi  # noqa: E402
 
-from bottega_atspi import (App, Timeout, find, find_all, screenshot,  # noqa: E402
+import pyatspi  # noqa: E402
+
+from bottega_atspi import (App, Timeout, find, find_all, press, screenshot,  # noqa: E402
                            wait_for)
 
 WIDTH, HEIGHT = 940, 660
@@ -53,6 +55,21 @@ def conversation_number(window):
     return labels[0].name.split(" ")[0] if labels else None
 
 
+def state(node, which):
+    try:
+        return node is not None and node.getState().contains(which)
+    except Exception:
+        return False
+
+
+def visible(node):
+    return state(node, pyatspi.STATE_VISIBLE)
+
+
+def focused(node):
+    return state(node, pyatspi.STATE_FOCUSED)
+
+
 def conversation_list(window):
     lists = [n for n in find_all(window, role="list", name="Conversations")
              if len(find_all(n, role="list item")) > 3]
@@ -64,7 +81,7 @@ def main():
     home = HOME
     # dconf is not there: a keyfile in the private home keeps the settings.
     env = {"GSETTINGS_BACKEND": "keyfile"}
-    print("1..3")
+    print("1..4")
     step = 0
     app = None
     try:
@@ -102,6 +119,30 @@ def main():
             raise AssertionError(f"conversation {again} is open, not {number}")
         step += 1
         print(f"ok {step} - conversation {again} is open again")
+
+        # 4. At 360 pixels, the narrowest a phone-sized window gets, the
+        # window folds to one pane: the open conversation alone, with a
+        # way back; Escape goes back to the list, keyboard on its rows.
+        # (GTK 4.8 tells AT-SPI what is visible, not what is on screen:
+        # the Back button is there only when folded.)
+        def back_button():
+            button = find(window, role="push button", name="Back to Conversations")
+            return button if visible(button) else None
+
+        if back_button() is not None:
+            raise AssertionError(f"the Back button shows on a {WIDTH}-pixel window")
+        subprocess.run(["xdotool", "windowsize", "--sync", window_id, "360", "640"], check=True)
+        wait_for("the narrow size", lambda: x_size(window_id) == (360, 640), timeout=10)
+        wait_for("the folded window's Back button", back_button, timeout=10)
+        screenshot(os.path.join(home, "narrow-conversation.png"))
+        press("Escape")
+        conversations = wait_for("the conversation list", lambda: conversation_list(window), timeout=10)
+        wait_for("the keyboard on the list's rows", lambda: any(
+            focused(node) for node in find_all(conversations)), timeout=10)
+        screenshot(os.path.join(home, "narrow-list.png"))
+        step += 1
+        print(f"ok {step} - at 360×640 the window folds: the conversation with a Back button, "
+              "then the list after Escape")
         return 0
     except (AssertionError, Timeout) as error:
         screenshot(os.path.join(home, "failure.png"))
