@@ -112,10 +112,10 @@ fill (BottegaCatalogFeedReader  *reader,
   reader->consumed += n;
   if (reader->consumed > reader->max_size)
     {
-      /* Translators: %s is a size such as “200 MB” */
       g_autofree char *size = g_format_size (reader->max_size);
 
       g_set_error (error, BOTTEGA_CATALOG_ERROR, BOTTEGA_CATALOG_ERROR_TOO_LARGE,
+                   /* Translators: %s is a size such as “200 MB” */
                    _("The file is larger than %s, more than a product feed can be"), size);
       return FALSE;
     }
@@ -439,8 +439,8 @@ read_header (BottegaCatalogFeedReader  *reader,
   if (n_missing > 0)
     {
       g_set_error (error, BOTTEGA_CATALOG_ERROR, BOTTEGA_CATALOG_ERROR_INVALID,
-                   /* Translators: %s lists column names, such as “id”, “price” */
                    g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %s lists column names, such as “id”, “price” */
                                 "The file is not a product feed: its first line has no %s column "
                                 "(a feed needs the columns “id”, “title” and “price”)",
                                 "The file is not a product feed: its first line has no %s columns "
@@ -530,8 +530,36 @@ record_to_product (BottegaCatalogFeedReader *reader)
     }
   if (reader->too_many_fields || reader->n_fields > reader->n_header_fields)
     {
-      reason = g_strdup_printf (_("the line has %u fields but the first line names %u columns"),
-                                reader->n_fields, reader->n_header_fields);
+      g_autofree char *fields = NULL;
+      g_autofree char *columns = NULL;
+
+      /* Each count gets its own plural; a third string joins the two. */
+      if (reader->too_many_fields)
+        fields = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: starts “the line has more than
+                                                * 256 fields but the first line names 5 columns” */
+                                               "the line has more than %u field",
+                                               "the line has more than %u fields",
+                                               reader->n_fields),
+                                  reader->n_fields);
+      else
+        fields = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: starts “the line has 7 fields
+                                                * but the first line names 5 columns” */
+                                               "the line has %u field",
+                                               "the line has %u fields",
+                                               reader->n_fields),
+                                  reader->n_fields);
+      columns = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: ends “the line has 7 fields
+                                               * but the first line names 5 columns” */
+                                              "the first line names %u column",
+                                              "the first line names %u columns",
+                                              reader->n_header_fields),
+                                 reader->n_header_fields);
+      /* Translators: %1$s is “the line has 7 fields”, %2$s is
+       * “the first line names 5 columns” */
+      reason = g_strdup_printf (C_("catalog feed line", "%1$s but %2$s"), fields, columns);
       skip (reader, NULL, reason);
       return NULL;
     }
@@ -686,8 +714,8 @@ set_nothing_usable (BottegaCatalogFeedReader  *reader,
     }
 
   g_set_error (error, BOTTEGA_CATALOG_ERROR, BOTTEGA_CATALOG_ERROR_EMPTY,
-               /* Translators: %u is a number of lines, %s the first reasons ("line 2: …; line 3: …") */
                g_dngettext (GETTEXT_PACKAGE,
+                            /* Translators: %u is a number of lines, %s the first reasons ("line 2: …; line 3: …") */
                             "Nothing in the file can be imported: its %u product line has a problem (%s)",
                             "Nothing in the file can be imported: all its %u product lines have problems (%s)",
                             reader->report->n_skipped),
