@@ -68,6 +68,10 @@ run (Fixture     *f,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &r.out, &r.err, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("bottegactl %s was killed by signal %d; it wrote: %s",
+             argv->len > 4 ? (const char *) argv->pdata[3] : "", g_subprocess_get_term_sig (process),
+             r.err != NULL ? r.err : "");
   r.status = g_subprocess_get_exit_status (process);
   return r;
 }
