@@ -188,7 +188,10 @@ is_conversation_list (GtkWidget *widget,
   if (!GTK_IS_SINGLE_SELECTION (model) ||
       (inner = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))) == NULL)
     return FALSE;
-  return g_list_model_get_item_type (inner) == BOTTEGA_TYPE_CONVERSATION;
+  /* The window's list reveals its rows through a slice. */
+  if (GTK_IS_SLICE_LIST_MODEL (inner))
+    inner = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (inner));
+  return inner != NULL && g_list_model_get_item_type (inner) == BOTTEGA_TYPE_CONVERSATION;
 }
 
 /* The list of conversations (which an empty store may leave unmapped,

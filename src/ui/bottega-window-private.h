@@ -43,6 +43,9 @@ struct _BottegaWindow
 
   BottegaStore            *store;
   BottegaConversationList *conversations;
+  GtkSliceListModel       *revealed;     /* the rows the list may build */
+  guint                    reveal_id;    /* tick callback growing it */
+  guint                    reveal_ticks;
   GtkSingleSelection      *selection;
   GPtrArray               *engines;
   GSettings               *settings;

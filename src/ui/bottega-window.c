@@ -399,6 +399,55 @@ update_list_page (BottegaWindow *self)
 /* The list reloads as the store changes; the selection then moves with
  * positions, not with conversations. Until the open one is selected again,
  * selection changes are not the user's. */
+/* GTK 4.8's list view builds up to 200 rows for a long model, whatever
+ * the window shows: that is most of the start-up time of a big store. The
+ * list starts with a first screen of rows; the rest are revealed a chunk
+ * per frame once the first frame is on screen. */
+#define REVEAL_CHUNK_ROWS 40
+#define ROW_HEIGHT_AT_LEAST 56  /* px: a conversation row with one line of text */
+
+/* Enough rows to fill the window's height from the top. */
+static guint
+first_screen_rows (BottegaWindow *self)
+{
+  int width = 0, height = 0;
+
+  /* (GTK 4.8 does not take NULL for the width.) */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  return (guint) MAX (height, 720) / ROW_HEIGHT_AT_LEAST + 2;
+}
+
+static gboolean
+reveal_rows (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  BottegaWindow *self = user_data;
+  guint size;
+
+  /* The first tick comes before the first frame is painted. */
+  if (self->revealed == NULL || self->reveal_ticks++ < 2)
+    return G_SOURCE_CONTINUE;
+
+  size = gtk_slice_list_model_get_size (self->revealed);
+  if (size >= g_list_model_get_n_items (G_LIST_MODEL (self->conversations)))
+    {
+      gtk_slice_list_model_set_size (self->revealed, G_MAXUINT);
+      self->reveal_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_slice_list_model_set_size (self->revealed, size + REVEAL_CHUNK_ROWS);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Every row at once, for a position past the first screen. */
+static void
+reveal_all_rows (BottegaWindow *self)
+{
+  if (self->revealed != NULL)
+    gtk_slice_list_model_set_size (self->revealed, G_MAXUINT);
+}
+
 static void
 on_conversations_changing (BottegaWindow *self,
                            guint          position,
@@ -427,6 +476,8 @@ on_conversations_changed (BottegaWindow *self,
     {
       guint found = bottega_conversation_list_find (self->conversations, self->open_conversation);
 
+      if (found != G_MAXUINT && found >= gtk_slice_list_model_get_size (self->revealed))
+        reveal_all_rows (self);
       if (found != G_MAXUINT && gtk_single_selection_get_selected (self->selection) != found)
         gtk_single_selection_set_selected (self->selection, found);
       else if (found == G_MAXUINT && gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
@@ -651,6 +702,8 @@ static void
 select_position (BottegaWindow *self,
                  guint          position)
 {
+  if (position != GTK_INVALID_LIST_POSITION && position >= gtk_slice_list_model_get_size (self->revealed))
+    reveal_all_rows (self);
   gtk_single_selection_set_selected (self->selection, position);
   scroll_to_selected (self);
 }
@@ -1087,7 +1140,14 @@ bottega_window_set_store (BottegaWindow *self,
   g_signal_connect_object (self->conversations, "items-changed",
                            G_CALLBACK (on_conversations_changing), self, G_CONNECT_SWAPPED);
   g_clear_object (&self->selection);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversations)));
+  g_clear_object (&self->revealed);
+  self->revealed = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->conversations)),
+                                             0, first_screen_rows (self));
+  if (self->reveal_id == 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list_view),
+                                                    reveal_rows, self, NULL);
+  self->reveal_ticks = 0;
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->revealed)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -1368,7 +1428,11 @@ bottega_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->open_item, on_open_unread_changed, self);
   g_clear_object (&self->open_item);
   g_clear_pointer (&self->engines, g_ptr_array_unref);
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->conversation_list_view), self->reveal_id);
+  self->reveal_id = 0;
   g_clear_object (&self->selection);
+  g_clear_object (&self->revealed);
   g_clear_object (&self->conversations);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
