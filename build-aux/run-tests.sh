@@ -132,8 +132,15 @@ rm -f "$asan/meson-logs/asan-leaks.json" "$asan/meson-logs/asan-gtk.json"
 # so the sanitizer run resolves no proxies.
 export GIO_USE_PROXY_RESOLVER=dummy
 if [ $asan_status = 0 ] && [ -s "$work/plain.txt" ]; then
+  # The bottegactl processes these tests start are checked by
+  # AddressSanitizer but not for leaks: LeakSanitizer's exit-time tracer
+  # crashes now and then ("Tracer caught signal 11") in a short-lived GLib
+  # program with threads, with clang 14 and 16 alike, and test-cli alone
+  # starts dozens. The store, provider and sync code they run is
+  # leak-checked in the test programs; the CLI's own option handling is not.
   # shellcheck disable=SC2046
   ASAN_OPTIONS="$leaks_on" LSAN_OPTIONS="suppressions=$work/lsan.supp:print_suppressions=0" \
+  BOTTEGA_TEST_CHILD_ASAN_OPTIONS="$leaks_off" \
     in_session meson test -C "$asan" --no-rebuild --print-errorlogs --num-processes 2 \
       --logbase asan-leaks --timeout-multiplier 4 $(cat "$work/plain.txt") || asan_status=$?
 fi

@@ -104,3 +104,15 @@ test_assert_database_intact (const char *path)
   sqlite3_close (db);
   g_assert_cmpstr (result->str, ==, "ok");
 }
+
+GSubprocessLauncher *
+test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+  const char *child_options = g_getenv ("BOTTEGA_TEST_CHILD_ASAN_OPTIONS");
+
+  if (child_options != NULL)
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", child_options, TRUE);
+
+  return launcher;
+}

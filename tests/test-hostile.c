@@ -1545,9 +1545,9 @@ run_bottegactl (const char  *data_dir,
                 GError     **error,
                 ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocessLauncher) launcher = test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                               G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) child = NULL;
   char *out = NULL;
