@@ -100,11 +100,7 @@ static void
 toast (BottegaCatalogPage *self,
        const char         *message)
 {
-  /* libadwaita 1.2 reads a toast's title as markup, and a reason may
-   * quote the shop's text. */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  add_toast (self, adw_toast_new (escaped));
+  add_toast (self, bottega_toast_new (message));
 }
 
 /* Only web pages are opened, never file: or anything else a feed holds. */
@@ -813,15 +809,12 @@ AdwToast *
 bottega_catalog_report_toast_new (const BottegaCatalogReport *report)
 {
   g_autofree char *summary = NULL;
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_val_if_fail (report != NULL, NULL);
 
   summary = bottega_catalog_report_summary (report);
-  /* libadwaita 1.2 reads a toast's title as markup. */
-  escaped = g_markup_escape_text (summary, -1);
-  toast = adw_toast_new (escaped);
+  toast = bottega_toast_new (summary);
   if (report->n_skipped > 0)
     /* Translators: the button of "The catalog has 12 products · 2 lines
      * skipped" that lists the skipped lines */

@@ -726,14 +726,10 @@ void
 bottega_image_viewer_toast (BottegaImageViewer *self,
                             const char         *text)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (BOTTEGA_IS_IMAGE_VIEWER (self));
   g_return_if_fail (text != NULL);
 
-  /* Plain text (a file name, an error) in a title that is markup. */
-  escaped = g_markup_escape_text (text, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, bottega_toast_new (text));
 }
 
 double

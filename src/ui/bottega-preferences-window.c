@@ -14,6 +14,7 @@
 #include "bottega-catalog-sync.h"
 #include "bottega-connect-dialog.h"
 #include "bottega-preferences-window.h"
+#include "bottega-text.h"
 
 struct _BottegaPreferencesWindow
 {
@@ -43,11 +44,7 @@ static void
 toast (BottegaPreferencesWindow *self,
        const char               *text)
 {
-  /* libadwaita 1.2 reads a toast's title as markup, and a reason may
-   * quote what a server or a file said. */
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), bottega_toast_new (text));
 }
 
 static const char *

@@ -357,3 +357,14 @@ bottega_text_message_preview (BottegaMessage *message)
     return g_strdup_printf (_("You: %s"), text);
   return g_steal_pointer (&text);
 }
+
+AdwToast *
+bottega_toast_new (const char *text)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  escaped = g_markup_escape_text (text, -1);
+  return adw_toast_new (escaped);
+}

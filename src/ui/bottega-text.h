@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <adwaita.h>
+
 #include "bottega-core.h"
 
 G_BEGIN_DECLS
@@ -38,5 +40,10 @@ char    *bottega_text_to_markup       (const char     *text);
 gboolean bottega_text_link_is_safe    (const char     *uri);
 /* "You: See you tomorrow", "Photo", "Note: …" for the conversation list. */
 char *bottega_text_message_preview (BottegaMessage *message);
+
+/* A toast saying @text as it is: libadwaita 1.2 reads a toast's title as
+ * Pango markup, and toasts carry file names, servers' messages and the
+ * shop's own text. */
+AdwToast *bottega_toast_new (const char *text);
 
 G_END_DECLS

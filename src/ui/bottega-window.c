@@ -19,6 +19,7 @@
 #include "bottega-jump-dialog.h"
 #include "bottega-search-view.h"
 #include "bottega-sync-actions.h"
+#include "bottega-text.h"
 #include "bottega-window.h"
 #include "bottega-window-private.h"
 
@@ -1222,15 +1223,10 @@ void
 bottega_window_toast (BottegaWindow *self,
                       const char    *text)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (BOTTEGA_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  /* A toast's title is Pango markup; @text is plain, and often carries a
-   * customer's file name or a server's message. */
-  escaped = g_markup_escape_text (text, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, bottega_toast_new (text));
 }
 
 /* win.disk-full (b): the store cannot write for lack of space (TRUE) or
