@@ -831,10 +831,11 @@ wait_for_window (const char *title)
   return NULL;
 }
 
-/* The button whose label is @text, or NULL. */
+/* The first widget under @root (depth first) for which @match is TRUE. */
 static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *text)
+find_matching (GtkWidget  *root,
+               gboolean  (*match) (GtkWidget *widget, const char *text),
+               const char *text)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
@@ -842,31 +843,28 @@ find_button (GtkWidget  *root,
     {
       GtkWidget *found;
 
-      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), text) == 0)
+      if (match (child, text))
         return child;
-      if ((found = find_button (child, text)) != NULL)
+      if ((found = find_matching (child, match, text)) != NULL)
         return found;
     }
   return NULL;
 }
 
-static GtkWidget *
-find_tooltip (GtkWidget  *root,
-              const char *tooltip)
+/* A button on screen whose label is @text. */
+static gboolean
+is_button_labelled (GtkWidget  *widget,
+                    const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0;
+}
 
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
-        return child;
-      if ((found = find_tooltip (child, tooltip)) != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+has_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
 }
 
 static GtkWidget *
@@ -875,7 +873,7 @@ wait_for_button (GtkWidget  *root,
 {
   for (guint i = 0; i < 100; i++)
     {
-      GtkWidget *button = find_button (root, text);
+      GtkWidget *button = find_matching (root, is_button_labelled, text);
 
       if (button != NULL)
         return button;
@@ -980,7 +978,7 @@ test_skipped_lines (Fixture       *fixture,
                    PRICE_LINE);
 
   /* Copy: the whole list, one line each. */
-  copy = find_tooltip (GTK_WIDGET (dialog), "Copy the List");
+  copy = find_matching (GTK_WIDGET (dialog), has_tooltip, "Copy the List");
   g_assert_nonnull (copy);
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (dialog));
   gtk_widget_activate (copy);
