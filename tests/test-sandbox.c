@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "bottega-sandbox.h"
+#include "bottega-test-helpers.h"
 
 typedef struct {
   BottegaSandbox *sandbox;
@@ -2525,6 +2526,7 @@ static gboolean
 cli_start (Cli                *cli,
            const char * const *flags)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *path = bottegactl_path ();
@@ -2538,7 +2540,8 @@ cli_start (Cli                *cli,
     g_ptr_array_add (argv, (char *) flags[i]);
   g_ptr_array_add (argv, NULL);
 
-  cli->process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  cli->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   cli->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (cli->process));
 
