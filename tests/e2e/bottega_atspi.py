@@ -199,8 +199,7 @@ class App:
             self.log.flush()
         self._log_reader.seek(0)
         return [line.rstrip() for line in self._log_reader
-                if any(mark in line for mark in _WARNING_MARKS)
-                and not all(part in line for part in _GTK_INTERNAL)]
+                if any(mark in line for mark in _WARNING_MARKS)]
 
     def output(self):
         if not self.log.closed:
@@ -228,13 +227,6 @@ def screenshot(path):
 
 _apps = []
 _WARNING_MARKS = ("-WARNING **", "-CRITICAL **", "-ERROR **")
-# The one warning let through: GTK 4.8 drawing one of its own internal
-# sub-widgets (a GtkGizmo: a scrollbar's trough or slider, a popover's
-# arrow) before allocating it. It comes from inside GTK's snapshot code,
-# no widget of Bottega's is named, and it fires now and then (about one
-# run in four of e2e-catalog, when the catalog hands a product to the
-# reply). Every other warning fails the test.
-_GTK_INTERNAL = ("Gtk-WARNING **", "Trying to snapshot GtkGizmo ")
 
 
 def run(main):
