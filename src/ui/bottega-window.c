@@ -401,9 +401,11 @@ update_list_page (BottegaWindow *self)
  * positions, not with conversations. Until the open one is selected again,
  * selection changes are not the user's. */
 /* GTK 4.8's list view builds up to 200 rows for a long model, whatever
- * the window shows: that is most of the start-up time of a big store. The
- * list starts with a first screen of rows; the rest are revealed a chunk
- * per frame once the first frame is on screen. */
+ * the window shows: that was most of the start-up time of a big store and
+ * 27 MB of row widgets. The list holds a first screen of rows, and grows by
+ * a chunk when the reader (or the keyboard's focus) nears its end; a
+ * position further down (Ctrl+K, a search hit, the open conversation)
+ * grows it to there. */
 #define REVEAL_CHUNK_ROWS 40
 #define ROW_HEIGHT_AT_LEAST 56  /* px: a conversation row with one line of text */
 
@@ -419,34 +421,66 @@ first_screen_rows (BottegaWindow *self)
 }
 
 static gboolean
+all_revealed (BottegaWindow *self)
+{
+  return self->revealed == NULL || self->conversations == NULL ||
+         gtk_slice_list_model_get_size (self->revealed) >=
+         g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+}
+
+/* Less than a screen of rows left below the view. */
+static gboolean
+near_the_end (BottegaWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->conversation_list_view));
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  return gtk_adjustment_get_value (adjustment) + 2 * page >= gtk_adjustment_get_upper (adjustment);
+}
+
+/* Runs before the next frame's layout: the model never changes while the
+ * list is being allocated. */
+static gboolean
 reveal_rows (GtkWidget     *widget,
              GdkFrameClock *clock,
              gpointer       user_data)
 {
   BottegaWindow *self = user_data;
-  guint size;
 
-  /* The first tick comes before the first frame is painted. */
-  if (self->revealed == NULL || self->reveal_ticks++ < 2)
+  /* At start-up, the first frame goes out with the first screen only. */
+  if (self->reveal_ticks++ < 2)
     return G_SOURCE_CONTINUE;
 
-  size = gtk_slice_list_model_get_size (self->revealed);
-  if (size >= g_list_model_get_n_items (G_LIST_MODEL (self->conversations)))
+  if (all_revealed (self) || !near_the_end (self))
     {
-      gtk_slice_list_model_set_size (self->revealed, G_MAXUINT);
       self->reveal_id = 0;
       return G_SOURCE_REMOVE;
     }
-  gtk_slice_list_model_set_size (self->revealed, size + REVEAL_CHUNK_ROWS);
+  gtk_slice_list_model_set_size (self->revealed,
+                                 gtk_slice_list_model_get_size (self->revealed) + REVEAL_CHUNK_ROWS);
+  /* Again next frame, once the new rows are measured, if the view is
+   * still near the end. */
   return G_SOURCE_CONTINUE;
 }
 
-/* Every row at once, for a position past the first screen. */
 static void
-reveal_all_rows (BottegaWindow *self)
+maybe_reveal_rows (BottegaWindow *self)
 {
-  if (self->revealed != NULL)
-    gtk_slice_list_model_set_size (self->revealed, G_MAXUINT);
+  if (self->reveal_id != 0 || all_revealed (self) || !near_the_end (self))
+    return;
+  self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list_view),
+                                                  reveal_rows, self, NULL);
+}
+
+/* Rows through @position and a chunk after it. */
+static void
+reveal_through (BottegaWindow *self,
+                guint          position)
+{
+  if (self->revealed == NULL || position == G_MAXUINT)
+    return;
+  if (position >= gtk_slice_list_model_get_size (self->revealed))
+    gtk_slice_list_model_set_size (self->revealed, position + REVEAL_CHUNK_ROWS);
 }
 
 static void
@@ -477,8 +511,7 @@ on_conversations_changed (BottegaWindow *self,
     {
       guint found = bottega_conversation_list_find (self->conversations, self->open_conversation);
 
-      if (found != G_MAXUINT && found >= gtk_slice_list_model_get_size (self->revealed))
-        reveal_all_rows (self);
+      reveal_through (self, found);
       if (found != G_MAXUINT && gtk_single_selection_get_selected (self->selection) != found)
         gtk_single_selection_set_selected (self->selection, found);
       else if (found == G_MAXUINT && gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
@@ -703,8 +736,8 @@ static void
 select_position (BottegaWindow *self,
                  guint          position)
 {
-  if (position != GTK_INVALID_LIST_POSITION && position >= gtk_slice_list_model_get_size (self->revealed))
-    reveal_all_rows (self);
+  if (position != GTK_INVALID_LIST_POSITION)
+    reveal_through (self, position);
   gtk_single_selection_set_selected (self->selection, position);
   scroll_to_selected (self);
 }
@@ -1144,10 +1177,10 @@ bottega_window_set_store (BottegaWindow *self,
   g_clear_object (&self->revealed);
   self->revealed = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->conversations)),
                                              0, first_screen_rows (self));
+  self->reveal_ticks = 0;
   if (self->reveal_id == 0)
     self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list_view),
                                                     reveal_rows, self, NULL);
-  self->reveal_ticks = 0;
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->revealed)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1661,6 +1694,7 @@ bottega_window_init (BottegaWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   GtkEventController *controller;
+  GtkAdjustment *adjustment;
   GtkShortcut *shortcut;
 
   self->filter_status = g_strdup ("all");
@@ -1681,6 +1715,12 @@ bottega_window_init (BottegaWindow *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (self->conversation_list_view, factory);
+
+  /* More rows as the reader nears the end of those built. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->conversation_list_view));
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (maybe_reveal_rows), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (maybe_reveal_rows), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (maybe_reveal_rows), self, G_CONNECT_SWAPPED);
 
   /* The row menu from the keyboard. */
   controller = gtk_shortcut_controller_new ();
