@@ -11,6 +11,7 @@
 #include "bottega-conversation-view.h"
 #include "bottega-message-list.h"
 #include "bottega-sync-engine.h"
+#include "bottega-tail-model.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,9 @@ struct _BottegaConversationView
   BottegaStore        *store;
   BottegaConversation *conversation;
   BottegaMessageList  *messages;
+  /* the newest of them, the ones the list view has: it grows toward older
+   * ones as the reader scrolls up (list positions are its positions) */
+  BottegaTailModel    *tail;
   GCancellable        *cancellable;
 
   /* the list items bound now: their day separators follow the list */
@@ -57,9 +61,11 @@ struct _BottegaConversationView
 
   gboolean             stick_to_bottom;
   gboolean             backfilling;
+  guint                load_older_idle;   /* older messages asked for, after the layout */
   guint                settle_frames;
   guint                settle_tick;
-  guint                target_position;   /* where the settle ticks scroll; G_MAXUINT = the end */
+  guint                target_position;   /* where the settle ticks scroll (a position of
+                                           * @tail); G_MAXUINT = the end */
   gboolean             folded;
   gboolean             updating_checks;   /* the header's radios follow the store */
 

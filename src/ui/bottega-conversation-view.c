@@ -19,6 +19,11 @@
 #define HIGHLIGHT_SECONDS 2
 /* Older pages fetched at most while looking for a quoted message. */
 #define MAX_JUMP_PAGES    50
+/* Messages the list view is given when a conversation opens, and how many
+ * older ones join them each time the reader nears the top: GtkListView
+ * makes rows for up to 200 items around its anchor, whatever is visible. */
+#define WINDOW_MESSAGES   50
+#define REVEAL_MESSAGES   50
 
 G_DEFINE_FINAL_TYPE (BottegaConversationView, bottega_conversation_view, GTK_TYPE_WIDGET)
 
@@ -40,6 +45,8 @@ static void         settle_at_bottom (BottegaConversationView *self);
 static void         continue_jump    (BottegaConversationView *self);
 static GtkListItem *bound_item_for   (BottegaConversationView *self,
                                       gint64                   message_id);
+static gboolean     fits_in_view     (BottegaConversationView *self);
+static void         queue_load_older (BottegaConversationView *self);
 
 void
 bottega_conversation_view_toast (BottegaConversationView *self,
@@ -157,6 +164,9 @@ on_adjustment_changed (BottegaConversationView *self,
    * newest message unless the reader scrolled up. */
   if (self->stick_to_bottom)
     scroll_to_target_full (self, TRUE);
+
+  if (self->tail != NULL && bottega_tail_model_get_n_older (self->tail) > 0 && fits_in_view (self))
+    queue_load_older (self);
 }
 
 static void
@@ -207,15 +217,66 @@ start_backfill (BottegaConversationView *self)
   return TRUE;
 }
 
-/* Near the top of what is stored: ask the server for older messages, until
- * it has none (the store remembers how far it has). */
-static void
-maybe_backfill (BottegaConversationView *self,
-                GtkAdjustment           *adjustment)
+/* Gives the list view up to @count older stored messages, above the ones
+ * it has (it keeps its anchor row in place). */
+static guint
+reveal_older (BottegaConversationView *self,
+              guint                    count)
 {
-  if (gtk_adjustment_get_value (adjustment) > gtk_adjustment_get_page_size (adjustment) / 2)
-    return;
-  start_backfill (self);
+  guint revealed = self->tail != NULL ? bottega_tail_model_reveal_older (self->tail, count) : 0;
+
+  /* A settle on its way aims at the same message, now further down. */
+  if (revealed > 0 && self->target_position != G_MAXUINT)
+    self->target_position += revealed;
+  return revealed;
+}
+
+static gboolean
+near_top (BottegaConversationView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adjustment) <= gtk_adjustment_get_page_size (adjustment) / 2;
+}
+
+/* The messages shown are too few to fill the view: there is no scrolling
+ * up to ask for older ones. */
+static gboolean
+fits_in_view (BottegaConversationView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+
+  return gtk_widget_get_mapped (GTK_WIDGET (self->message_list_view)) &&
+         page_size > 0 && gtk_adjustment_get_upper (adjustment) <= page_size;
+}
+
+/* Near the top of what is shown: show older stored messages, and once all
+ * are shown, ask the server for older ones, until it has none (the store
+ * remembers how far it has). Runs after the list's layout, which is what
+ * moves the adjustment: the model does not change under it. */
+static gboolean
+load_older_idle_cb (gpointer user_data)
+{
+  BottegaConversationView *self = user_data;
+
+  self->load_older_idle = 0;
+  if (self->tail == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (fits_in_view (self))
+    reveal_older (self, REVEAL_MESSAGES);
+  else if (self->settle_frames == 0 && near_top (self) && reveal_older (self, REVEAL_MESSAGES) == 0)
+    start_backfill (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_load_older (BottegaConversationView *self)
+{
+  if (self->load_older_idle == 0)
+    self->load_older_idle = g_idle_add (load_older_idle_cb, self);
 }
 
 static void
@@ -227,7 +288,8 @@ on_adjustment_value_changed (BottegaConversationView *self,
   if (self->settle_frames > 0)
     return;
 
-  maybe_backfill (self, adjustment);
+  if (near_top (self))
+    queue_load_older (self);
   bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
   self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 48;
 }
@@ -273,17 +335,23 @@ local_time_of (GListModel *model,
   return created_at > 0 ? g_date_time_new_from_unix_local (created_at) : NULL;
 }
 
-/* The day separator of the message at @position: its day when it is the
- * first message of that day, otherwise NULL. */
+/* The day separator of the message at @list_position of the list view:
+ * its day when it is the first message of that day, otherwise NULL. The
+ * message before it is looked at in the whole conversation, shown or not,
+ * so the first row shown has no separator it should not have. */
 static char *
 day_separator_at (BottegaConversationView *self,
-                  guint                    position)
+                  guint                    list_position)
 {
   GListModel *model = G_LIST_MODEL (self->messages);
   g_autoptr(GDateTime) when = NULL;
   g_autoptr(GDateTime) before = NULL;
+  guint position;
 
-  if (model == NULL || position >= g_list_model_get_n_items (model))
+  if (model == NULL || self->tail == NULL)
+    return NULL;
+  position = bottega_tail_model_to_wrapped (self->tail, list_position);
+  if (position >= g_list_model_get_n_items (model))
     return NULL;
   if ((when = local_time_of (model, position)) == NULL)
     return NULL;
@@ -336,12 +404,18 @@ on_messages_changed (BottegaConversationView *self,
                      guint                    added,
                      GListModel              *model)
 {
+  /* @position is in the whole conversation; the list view has followed
+   * already (the window's handler runs first). */
   if (self->stick_to_bottom && added > 0)
     settle_at_bottom (self);
   queue_update_days (self);
   /* A jump waiting for its message to show. */
   if (self->jump_remote_id != 0 && added > 0)
     continue_jump (self);
+  /* Older messages fetched while the reader is at the top: show them. */
+  else if (added > 0 && self->settle_frames == 0 && !self->stick_to_bottom && self->tail != NULL &&
+           bottega_tail_model_get_n_older (self->tail) > 0 && near_top (self))
+    queue_load_older (self);
 }
 
 /* ---- the message rows ---- */
@@ -426,15 +500,22 @@ highlight_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Scrolls to the message at @position and highlights it. */
+/* Scrolls to the message at @position of the whole conversation (showing
+ * the older messages down to it first) and highlights it. */
 static void
 jump_to (BottegaConversationView *self,
          gint64                   message_id,
          guint                    position)
 {
+  guint list_position;
+
+  if (self->tail == NULL || !bottega_tail_model_reveal_position (self->tail, position))
+    return;
+  list_position = bottega_tail_model_from_wrapped (self->tail, position);
+
   /* Leave the bottom: the view stays where the message is. */
   self->stick_to_bottom = FALSE;
-  settle (self, position);
+  settle (self, list_position);
 
   set_highlight (self, message_id);
   g_clear_handle_id (&self->highlight_timeout, g_source_remove);
@@ -636,13 +717,17 @@ bottega_conversation_view_set_conversation (BottegaConversationView *self,
       gtk_menu_button_popdown (self->assignee_button);
       gtk_menu_button_popdown (self->labels_button);
 
+      g_clear_object (&self->tail);
       g_clear_object (&self->messages);
       if (conversation != NULL && self->store != NULL)
         {
           self->messages = bottega_message_list_new (self->store, bottega_conversation_get_id (conversation));
+          /* After the window's own handler: the list view has followed
+           * when on_messages_changed looks. */
           g_signal_connect_object (self->messages, "items-changed", G_CALLBACK (on_messages_changed),
                                    self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-          selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+          self->tail = bottega_tail_model_new (G_LIST_MODEL (self->messages), WINDOW_MESSAGES);
+          selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail)));
         }
       gtk_list_view_set_model (self->message_list_view, GTK_SELECTION_MODEL (selection));
       self->stick_to_bottom = TRUE;
@@ -698,11 +783,13 @@ bottega_conversation_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->settle_tick);
   self->settle_tick = 0;
   g_clear_handle_id (&self->days_idle, g_source_remove);
+  g_clear_handle_id (&self->load_older_idle, g_source_remove);
   g_clear_handle_id (&self->highlight_timeout, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->bound_items != NULL)
     g_hash_table_remove_all (self->bound_items);
+  g_clear_object (&self->tail);
   g_clear_object (&self->messages);
   g_clear_object (&self->conversation);
   g_clear_object (&self->store);
