@@ -30,7 +30,8 @@ struct _BottegaConversationRow
   GtkWidget           *labels_box;
   GtkWidget           *waiting_box;
   GtkLabel            *waiting_label;
-  GtkWidget           *context_popover;
+  GMenuModel          *context_menu;
+  GtkWidget           *context_popover;  /* made at the first popup */
 
   BottegaConversation *conversation;
   GHashTable          *label_colors;
@@ -395,7 +396,7 @@ bottega_conversation_row_set_conversation (BottegaConversationRow *self,
   g_set_object (&self->conversation, conversation);
   if (conversation != NULL)
     g_signal_connect_object (conversation, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  else
+  else if (self->context_popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->context_popover));
   update (self);
 }
@@ -463,6 +464,16 @@ bottega_conversation_row_popup_menu (BottegaConversationRow *self,
   if (self->conversation == NULL)
     return;
 
+  /* A row's menu is made when it is first asked for: most rows never show
+   * theirs, and a popover menu is a third of a row's memory. */
+  if (self->context_popover == NULL)
+    {
+      self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+      gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+    }
+
   if (x < 0)
     {
       rect = (GdkRectangle) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
@@ -513,7 +524,8 @@ bottega_conversation_row_size_allocate (GtkWidget *widget,
   BottegaConversationRow *self = BOTTEGA_CONVERSATION_ROW (widget);
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
-  gtk_popover_present (GTK_POPOVER (self->context_popover));
+  if (self->context_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_popover));
 }
 
 static void
@@ -553,7 +565,7 @@ bottega_conversation_row_class_init (BottegaConversationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, labels_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, waiting_box);
   gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, waiting_label);
-  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, context_popover);
+  gtk_widget_class_bind_template_child (widget_class, BottegaConversationRow, context_menu);
 
   gtk_widget_class_install_action (widget_class, "row.mark-read", NULL, mark_activated);
   gtk_widget_class_install_action (widget_class, "row.mark-unread", NULL, mark_activated);

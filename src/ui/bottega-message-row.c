@@ -434,6 +434,16 @@ popup_menu_at (BottegaMessageRow *self,
       bottega_message_get_message_type (self->message) == BOTTEGA_MESSAGE_ACTIVITY)
     return;
 
+  /* Made when first asked for: most bubbles never show their menu, and a
+   * popover menu is half of a row's memory. */
+  if (self->context_popover == NULL)
+    {
+      self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+      gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+    }
+
   if (x >= 0 && y >= 0)
     {
       GdkRectangle rect = { (int) x, (int) y, 1, 1 };
@@ -642,11 +652,6 @@ bottega_message_row_init (BottegaMessageRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-
-  self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
-  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->content_label, "activate-link", G_CALLBACK (on_activate_link), self);
 
